@@ -1,0 +1,2 @@
+Console.Error.WriteLine("dmarccloud: no command given");
+return 2;

@@ -1,0 +1,27 @@
+namespace DmarcCloud.Core.Dmarc;
+
+/// <summary>Why the applied disposition differs from the published policy.</summary>
+/// <remarks>RFC 9990 <c>PolicyOverrideType</c>.</remarks>
+public enum PolicyOverrideType
+{
+    /// <summary>The message was forwarded (<c>forwarded</c>).</summary>
+    Forwarded,
+
+    /// <summary>Excluded by <c>pct</c> sampling, RFC 7489 mode only (<c>sampled_out</c>).</summary>
+    SampledOut,
+
+    /// <summary>A trusted forwarder's ARC results rescued the message (<c>trusted_forwarder</c>).</summary>
+    TrustedForwarder,
+
+    /// <summary>A mailing list's ARC results rescued the message (<c>mailing_list</c>).</summary>
+    MailingList,
+
+    /// <summary>A local policy of the receiver (<c>local_policy</c>).</summary>
+    LocalPolicy,
+
+    /// <summary>The policy carries <c>t=y</c> (<c>policy_test_mode</c>).</summary>
+    PolicyTestMode,
+
+    /// <summary>Any other reason (<c>other</c>).</summary>
+    Other,
+}

@@ -1,0 +1,29 @@
+namespace DmarcCloud.Core.Dns;
+
+/// <summary>The resource-record types DmarcCloud reads or serves.</summary>
+public enum DnsRecordType
+{
+    /// <summary>IPv4 address.</summary>
+    A,
+
+    /// <summary>IPv6 address.</summary>
+    Aaaa,
+
+    /// <summary>Mail exchanger.</summary>
+    Mx,
+
+    /// <summary>Text.</summary>
+    Txt,
+
+    /// <summary>Domain name pointer.</summary>
+    Ptr,
+
+    /// <summary>Canonical name (alias).</summary>
+    Cname,
+
+    /// <summary>Name server.</summary>
+    Ns,
+
+    /// <summary>Start of authority.</summary>
+    Soa,
+}

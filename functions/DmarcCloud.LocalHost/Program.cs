@@ -1,0 +1,2 @@
+Console.Error.WriteLine("dmarccloud-localhost: not implemented yet");
+return 2;
