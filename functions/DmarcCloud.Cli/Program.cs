@@ -1,2 +1,3 @@
-Console.Error.WriteLine("dmarccloud: no command given");
-return 2;
+using DmarcCloud.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
