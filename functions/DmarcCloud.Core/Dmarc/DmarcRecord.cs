@@ -75,6 +75,23 @@ public sealed record DmarcRecord
     /// <summary>The policy for non-existent subdomains: <c>np</c>, else <c>sp</c>, else <c>p</c> (RFC 9989 §4.7).</summary>
     public DmarcPolicy NonExistentSubdomainPolicy => PolicyDefaultedToNone ? DmarcPolicy.None : Np ?? SubdomainPolicy;
 
+    /// <summary>The snapshot of this record that goes into verdicts and aggregate reports.</summary>
+    public PublishedPolicy ToPublishedPolicy(string domain, DiscoveryMethod method) => new(
+        domain,
+        Text,
+        Policy,
+        PolicyDefaultedToNone ? null : Sp,
+        PolicyDefaultedToNone ? null : Np,
+        Adkim,
+        Aspf,
+        Testing,
+        Psd,
+        Pct,
+        FoPublished ? Fo : null,
+        Rua.Select(u => u.ToString()).ToArray(),
+        Ruf.Select(u => u.ToString()).ToArray(),
+        method);
+
     /// <summary>Parses <paramref name="text"/>. Never throws; every problem is in the result.</summary>
     public static DmarcRecordParseResult Parse(string? text)
     {
