@@ -114,17 +114,16 @@ public static class AuthorDomain
             }
 
             text = RemoveQuoted(text).Trim().TrimEnd(';').Trim();
-            string candidate;
-            var close = text.IndexOf('>', StringComparison.Ordinal);
-            var open = close >= 0 ? text.LastIndexOf('<', close) : text.LastIndexOf('<');
-            if (open >= 0)
+            // The angle-addr is the last "<…>" holding an '@' (stray brackets around it are tolerated).
+            var candidate = text;
+            for (var open = text.IndexOf('<', StringComparison.Ordinal); open >= 0; open = text.IndexOf('<', open + 1))
             {
-                var end = text.IndexOf('>', open);
-                candidate = end < 0 ? text[(open + 1)..] : text[(open + 1)..end];
-            }
-            else
-            {
-                candidate = text;
+                var end = text.IndexOf('>', open + 1);
+                var inner = end < 0 ? text[(open + 1)..] : text[(open + 1)..end];
+                if (inner.Contains('@', StringComparison.Ordinal) && !inner.Contains('<', StringComparison.Ordinal))
+                {
+                    candidate = inner;
+                }
             }
 
             candidate = candidate.Trim().Trim('<', '>').Trim();
@@ -136,7 +135,8 @@ public static class AuthorDomain
                 candidate = candidate[(routeEnd + 1)..];
             }
 
-            if (candidate.Length > 0 && candidate.Contains('@', StringComparison.Ordinal) && !candidate.Any(char.IsWhiteSpace))
+            var atSign = candidate.LastIndexOf('@');
+            if (atSign > 0 && !candidate[atSign..].Any(char.IsWhiteSpace) && (candidate.StartsWith('"') || !candidate.Any(char.IsWhiteSpace)))
             {
                 result.Add(candidate);
             }

@@ -117,6 +117,24 @@ public sealed class PublicSuffixList
     /// </summary>
     public string? GetRegistrableDomain(string domain)
     {
+        if (!string.IsNullOrEmpty(domain) && !domain.All(char.IsAscii))
+        {
+            // U-labels in, U-labels out: compute on the A-label form.
+            var idn = new IdnMapping();
+            string ascii;
+            try
+            {
+                ascii = idn.GetAscii(domain.TrimEnd('.'));
+            }
+            catch (ArgumentException)
+            {
+                return null;
+            }
+
+            var registrable = GetRegistrableDomain(ascii);
+            return registrable is null ? null : idn.GetUnicode(registrable);
+        }
+
         var labels = SplitLabels(domain);
         if (labels is null)
         {
