@@ -187,8 +187,11 @@ public sealed class DmarcEvaluator
         var pass = spfAligned || dkimAligned;
         var result = pass ? DmarcResult.Pass : tempErrors.Count > 0 ? DmarcResult.TempError : DmarcResult.Fail;
 
-        // Policy selection (RFC 9989 §4.8): p for the domain that published the record; for a subdomain sp,
-        // or np when the author domain does not exist. The existence query is made only when np could apply.
+        // Policy selection (RFC 9989 §4.7, §4.8): p when the record is the author domain's own, or when the
+        // author domain is itself an organizational domain (e.g. one label below a PSD's psd=y record); sp for a
+        // subdomain of the organizational domain; np when the author domain does not exist. The existence query
+        // is made only when np could apply (DMARC did not pass and the record has np).
+        var authorIsOrganizational = org.OrganizationalDomain == domain;
         DmarcPolicy requested;
         bool? exists = null;
         if (lookup.PolicyDomain == domain)
@@ -211,11 +214,12 @@ public sealed class DmarcEvaluator
             }
 
             exists = domainExists;
-            requested = domainExists.Value ? record.SubdomainPolicy : record.NonExistentSubdomainPolicy;
+            requested = !domainExists.Value ? record.NonExistentSubdomainPolicy
+                : authorIsOrganizational ? record.Policy : record.SubdomainPolicy;
         }
         else
         {
-            requested = record.SubdomainPolicy;
+            requested = authorIsOrganizational ? record.Policy : record.SubdomainPolicy;
         }
 
         var evaluation = baseEvaluation with
