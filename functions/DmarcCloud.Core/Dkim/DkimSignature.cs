@@ -122,8 +122,10 @@ public sealed record DkimSignature
             return Fail("bh= is empty or not valid base64");
         }
 
-        var headerCanon = DkimCanonicalization.Simple;
-        var bodyCanon = DkimCanonicalization.Simple;
+        // DKIM defaults to simple/simple (RFC 6376 §3.5). For an AMS without c= the ValiMail suite (ams_fields_c_na,
+        // generated with dkimpy's ARC code) expects relaxed/relaxed; see docs/conformance.md "DKIM and ARC".
+        var headerCanon = arc ? DkimCanonicalization.Relaxed : DkimCanonicalization.Simple;
+        var bodyCanon = arc ? DkimCanonicalization.Relaxed : DkimCanonicalization.Simple;
         if (tags.TryGetValue("c", out var c))
         {
             var parts = c.Split('/');
@@ -147,6 +149,13 @@ public sealed record DkimSignature
         }
 
         var signedHeaders = tags["h"].Split(':').Select(h => h.Trim(' ', '\t', '\r', '\n')).ToArray();
+        if (arc)
+        {
+            // The ARC suite (ams_fields_h_empty, ams_fields_h_mis_hdr) expects an empty h= or an empty name in it to be
+            // tolerated: an empty name selects no header field, like a name that is absent (RFC 6376 §5.4).
+            signedHeaders = signedHeaders.Where(h => h.Length > 0).ToArray();
+        }
+
         if (signedHeaders.Any(h => h.Length == 0 || h.Any(ch => ch <= ' ' || ch > '~')))
         {
             return Fail("h= holds an empty or invalid header field name");
