@@ -6,6 +6,7 @@ internal static class CliApp
     /// <summary>Every command, longest name first so that two-word commands (`report build`) win.</summary>
     private static readonly ICliCommand[] Commands =
     [
+        new Commands.EvaluateCommand(),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>
