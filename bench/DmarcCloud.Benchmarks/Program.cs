@@ -1,5 +1,13 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
+using DmarcCloud.Benchmarks;
+
+if (args is ["generate-dkim-corpus"])
+{
+    DkimCorpus.Generate();
+    Console.WriteLine($"DKIM corpus written to {DkimCorpus.Directory}");
+    return;
+}
 
 // BenchmarkDotNet builds each suite in a separate project; on the shared 2-core machines that can take longer
 // than its default 2-minute build timeout.
