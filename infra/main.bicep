@@ -295,7 +295,7 @@ module rbac 'app/rbac.bicep' = {
   }
 }
 
-module function 'app/function.bicep' = {
+module function 'app/functionapp.bicep' = {
   name: 'function'
   // The app must not start before its identity can read storage, Service Bus and Key Vault.
   dependsOn: [

@@ -9,6 +9,10 @@
 #   --mode aot          Native AOT only (fail if it does not build).
 #   --mode single-file  self-contained single-file JIT executable (fast; what the layout test uses).
 #   --output DIR        where to write (default artifacts/package).
+#   --functions-root DIR  folder whose <Name>/function.json files are packaged
+#                       (default functions/DmarcCloud.Functions; tests point it at fixtures).
+#   --reuse-publish DIR skip `dotnet publish` and package the executable already in DIR/publish
+#                       (from an earlier run of this script; mode taken from DIR/build-info.json).
 #
 # Writes DIR/functions/ (the staged app root; azure.yaml's `dist`), DIR/dmarccloud-functions.zip (the
 # same tree, executable bit kept) and DIR/build-info.json ({"mode": ..., "executable": ..., ...}).
@@ -23,11 +27,15 @@ die() { log "error: $*"; exit 1; }
 
 mode=auto
 out="$root/artifacts/package"
+functions_root=""
+reuse=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --mode) [ $# -ge 2 ] || die "--mode needs a value"; mode="$2"; shift 2 ;;
     --output) [ $# -ge 2 ] || die "--output needs a value"; out="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --functions-root) [ $# -ge 2 ] || die "--functions-root needs a value"; functions_root="$2"; shift 2 ;;
+    --reuse-publish) [ $# -ge 2 ] || die "--reuse-publish needs a value"; reuse="$2"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
 done
@@ -39,6 +47,8 @@ project_dir="$root/functions/DmarcCloud.Functions"
 project="$project_dir/DmarcCloud.Functions.csproj"
 rid=linux-x64
 [ -f "$project" ] || die "$project not found"
+[ -n "$functions_root" ] || functions_root="$project_dir"
+[ -d "$functions_root" ] || die "functions root $functions_root not found"
 [ -f "$root/host.json" ] || die "host.json not found at the repository root"
 
 # The executable name the Functions host starts must be the one host.json names.
@@ -48,7 +58,8 @@ executable="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["c
 publish_dir="$out/publish"
 stage="$out/functions"
 zip_path="$out/dmarccloud-functions.zip"
-rm -rf "$publish_dir" "$stage" "$zip_path" "$out/build-info.json"
+rm -rf "$stage" "$zip_path" "$out/build-info.json"
+[ -n "$reuse" ] || rm -rf "$publish_dir"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 publish() { # $1 = aot|single-file
@@ -65,7 +76,14 @@ publish() { # $1 = aot|single-file
 }
 
 built=""
-if [ "$mode" = aot ] || [ "$mode" = auto ]; then
+if [ -n "$reuse" ]; then
+  if [ ! -f "$reuse/build-info.json" ] || [ ! -d "$reuse/publish" ]; then
+    die "$reuse holds no earlier package run"
+  fi
+  built="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["mode"])' "$reuse/build-info.json")"
+  publish_dir="$(cd "$reuse/publish" && pwd)"
+  log "reusing the $built publish output in $publish_dir"
+elif [ "$mode" = aot ] || [ "$mode" = auto ]; then
   log "publishing $rid with Native AOT"
   if publish aot; then
     built=aot
@@ -102,9 +120,9 @@ while IFS= read -r -d '' fj; do
   mkdir -p "$stage/$name"
   cp "$fj" "$stage/$name/function.json"
   functions_found=$((functions_found + 1))
-done < <(find "$project_dir" -mindepth 2 -maxdepth 2 -name function.json \
+done < <(find "$functions_root" -mindepth 2 -maxdepth 2 -name function.json \
            -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z)
-[ "$functions_found" -gt 0 ] || log "warning: no function.json found under $project_dir/<Name>/"
+[ "$functions_found" -gt 0 ] || log "warning: no function.json found under $functions_root/<Name>/"
 
 python3 - "$stage" "$zip_path" <<'PY'
 import os, sys, zipfile
