@@ -8,7 +8,7 @@ internal static class FunctionJsonReader
     public static IReadOnlyList<string> Find(string root) =>
         Directory.Exists(root)
             ? Directory.EnumerateFiles(root, "function.json", SearchOption.AllDirectories)
-                .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+                .Where(f => !Path.GetRelativePath(root, f).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
                 .Order(StringComparer.Ordinal)
                 .ToList()
             : [];
