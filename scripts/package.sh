@@ -40,6 +40,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$mode" in auto|aot|single-file) ;; *) die "--mode must be auto, aot or single-file" ;; esac
+command -v python3 >/dev/null 2>&1 || die "python3 is required (reads host.json, writes the zip)"
+command -v dotnet >/dev/null 2>&1 || die "the .NET SDK is required"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
@@ -121,7 +123,7 @@ while IFS= read -r -d '' fj; do
   cp "$fj" "$stage/$name/function.json"
   functions_found=$((functions_found + 1))
 done < <(find "$functions_root" -mindepth 2 -maxdepth 2 -name function.json \
-           -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z)
+           -not -path "$functions_root/bin/*" -not -path "$functions_root/obj/*" -print0 | sort -z)
 [ "$functions_found" -gt 0 ] || log "warning: no function.json found under $functions_root/<Name>/"
 
 python3 - "$stage" "$zip_path" <<'PY'
