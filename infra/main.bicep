@@ -149,13 +149,16 @@ var blobContainers namedStore[] = [
   }
 ]
 
+var verdictsTableName = 'Verdicts'
+var verdictDomainsTableName = 'VerdictDomains'
+
 var tables namedStore[] = [
   {
-    name: 'Verdicts'
+    name: verdictsTableName
     nameSetting: 'VerdictsTableName'
   }
   {
-    name: 'VerdictDomains'
+    name: verdictDomainsTableName
     nameSetting: 'VerdictDomainsTableName'
   }
   {
@@ -183,6 +186,17 @@ var bindingSettings = union(
     AggregateReportSchedule: aggregateReportSchedule
   }
 )
+
+// Option sections the handler binds (functions/DmarcCloud.Functions: InboundOptions, VerdictStoreOptions).
+// Inbound__MaxDeliveryCount must equal the queue's maxDeliveryCount: on that delivery the handler
+// records a transient fault before Service Bus dead-letters the message.
+var inboundQueue = filter(serviceBusQueues, q => q.name == inboundQueueName)[0]
+var handlerSettings = {
+  Inbound__Container: inboundContainerName
+  Inbound__MaxDeliveryCount: string(inboundQueue.maxDeliveryCount)
+  VerdictStore__TableName: verdictsTableName
+  VerdictStore__DomainIndexTableName: verdictDomainsTableName
+}
 
 var otherSettings = {
   Smtp__Host: smtpHost
@@ -318,7 +332,7 @@ module function 'app/functionapp.bicep' = {
     smtpPasswordSecretName: smtpPasswordSecretName
     reportDkimKeySecretName: reportDkimKeySecretName
     bindingSettings: bindingSettings
-    settings: otherSettings
+    settings: union(handlerSettings, otherSettings)
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
   }

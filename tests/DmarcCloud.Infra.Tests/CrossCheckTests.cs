@@ -68,6 +68,21 @@ public sealed class CrossCheckTests
         Assert.Equal(2, architecture.Containers.Count);
     }
 
+    [Fact]
+    public async Task The_handler_option_settings_name_deployed_resources()
+    {
+        // InboundOptions and VerdictStoreOptions (functions/DmarcCloud.Functions) read these sections.
+        var template = await Template.Value;
+        var inboundQueue = template.OfType("Microsoft.ServiceBus/namespaces/queues").Single(q => q.LeafName == "inbound-mail");
+
+        Assert.Contains(template.AppSettings["Inbound__Container"]!, template.Containers);
+        Assert.Contains(template.AppSettings["VerdictStore__TableName"]!, template.Tables);
+        Assert.Contains(template.AppSettings["VerdictStore__DomainIndexTableName"]!, template.Tables);
+        Assert.Equal(
+            inboundQueue.Evaluate("properties")!["maxDeliveryCount"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            template.AppSettings["Inbound__MaxDeliveryCount"]);
+    }
+
     [Theory]
     [MemberData(nameof(FunctionSideChanges))]
     public async Task A_name_changed_in_a_function_json_only_is_caught(string function, string binding, string property, string? value, string expected)

@@ -92,9 +92,17 @@ internal static class ArmExpression
 
     private static object? IndexInto(object? target, object? key)
     {
-        if (target is JsonArray arr && key is JsonValue k && k.TryGetValue<int>(out var i))
+        if (target is JsonArray arr && key is JsonValue k)
         {
-            return arr[i];
+            if (k.TryGetValue<int>(out var i))
+            {
+                return arr[i];
+            }
+
+            if (k.TryGetValue<long>(out var l))
+            {
+                return arr[checked((int)l)];
+            }
         }
 
         if (target is JsonObject && AsString(key) is { } name)
