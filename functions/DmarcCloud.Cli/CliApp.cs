@@ -6,6 +6,8 @@ internal static class CliApp
     /// <summary>Every command, longest name first so that two-word commands (`report build`) win.</summary>
     private static readonly ICliCommand[] Commands =
     [
+        new Commands.DkimCommand(),
+        new Commands.ArcCommand(),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>
