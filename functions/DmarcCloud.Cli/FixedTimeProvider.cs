@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace DmarcCloud.Cli;
 
 /// <summary>A clock stopped at one instant, for <c>--now &lt;unix&gt;</c> (verifying old messages at their time).</summary>
@@ -14,7 +16,7 @@ internal sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
             return System;
         }
 
-        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) ||
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ||
             seconds > 253402300799)
         {
             throw new CliUsageException($"--now '{text}' is not a Unix time in seconds");
