@@ -47,7 +47,7 @@ internal sealed class ArcCommand : ICliCommand
             text.AppendLine();
             text.Append($"  i={hop.Instance} d={hop.SealDomain} s={hop.SealSelector} seal={(hop.SealValid ? "valid" : "not valid")} ams={(hop.MessageSignatureValid ? "valid" : "not valid")}");
             text.AppendLine();
-            text.Append($"    aar: {hop.AuthenticationResults.ReplaceLineEndings(" ")}");
+            text.Append($"    aar: {string.Join(' ', hop.AuthenticationResults.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))}");
         }
 
         return text.ToString();
