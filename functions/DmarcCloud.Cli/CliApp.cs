@@ -10,6 +10,9 @@ internal static class CliApp
     [
         new SpfCommand(),
         new EvaluateCommand(),
+
+        new DkimCommand(),
+        new ArcCommand(),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>
