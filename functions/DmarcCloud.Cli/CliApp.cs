@@ -10,7 +10,6 @@ internal static class CliApp
     [
         new SpfCommand(),
         new EvaluateCommand(),
-
         new DkimCommand(),
         new ArcCommand(),
     ];
