@@ -216,7 +216,7 @@ public sealed class ReportingPipelineTests(AzuriteFixture azurite) : IClassFixtu
         var sent = await h.RunTimerAsync();
 
         Assert.Equal(2, sent.Count);
-        var accepted = _sink.AcceptedAt.Order().ToList();
+        var accepted = _sink.ConnectedAt.Order().ToList();
         Assert.Equal(2, accepted.Count);
         Assert.True(accepted[1] - accepted[0] >= TimeSpan.FromMilliseconds(600), $"second send {(accepted[1] - accepted[0]).TotalMilliseconds} ms after the first");
     }

@@ -27,8 +27,8 @@ public sealed class SmtpSink : IAsyncDisposable
 
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
 
-    /// <summary>When each message was accepted (end of DATA).</summary>
-    public ConcurrentQueue<DateTimeOffset> AcceptedAt { get; } = new();
+    /// <summary>When each client connected.</summary>
+    public ConcurrentQueue<DateTimeOffset> ConnectedAt { get; } = new();
 
     /// <summary>Every RCPT TO the sink saw, accepted or not.</summary>
     public ConcurrentQueue<string> RecipientAttempts { get; } = new();
@@ -62,6 +62,7 @@ public sealed class SmtpSink : IAsyncDisposable
                 return;
             }
 
+            ConnectedAt.Enqueue(DateTimeOffset.UtcNow);
             _ = Task.Run(() => ServeAsync(client));
         }
     }
@@ -123,7 +124,6 @@ public sealed class SmtpSink : IAsyncDisposable
                         data.Append(dataLine.StartsWith("..", StringComparison.Ordinal) ? dataLine[1..] : dataLine).Append("\r\n");
                     }
 
-                    AcceptedAt.Enqueue(DateTimeOffset.UtcNow);
                     Messages.Enqueue(MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(data.ToString()))));
                     await writer.WriteLineAsync("250 2.0.0 Queued");
                     break;
