@@ -37,7 +37,6 @@ public sealed class AggregateReportBuilder
     {
         ArgumentNullException.ThrowIfNull(verdicts);
         var configurations = new Dictionary<string, Configuration>(StringComparer.Ordinal);
-        var key = new StringBuilder(256);
         await foreach (var verdict in verdicts.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             var configurationKey = ConfigurationKeyOf(verdict.Policy);
@@ -48,14 +47,13 @@ public sealed class AggregateReportBuilder
             }
 
             var row = RowOf(verdict);
-            var rowKey = RowKeyOf(row, key);
-            if (configuration.Rows.TryGetValue(rowKey, out var existing))
+            if (configuration.Rows.TryGetValue(row, out var existing))
             {
                 existing.Count++;
             }
             else
             {
-                configuration.Rows.Add(rowKey, new Accumulator(row));
+                configuration.Rows.Add(row, new Accumulator());
             }
         }
 
@@ -63,9 +61,11 @@ public sealed class AggregateReportBuilder
             .OrderBy(c => c.Key, StringComparer.Ordinal)
             .Select(c =>
             {
+                // A stable order, independent of arrival order, so a rebuilt report is byte-identical.
+                var key = new StringBuilder(256);
                 var rows = c.Value.Rows
-                    .OrderBy(r => r.Key, StringComparer.Ordinal)
-                    .Select(r => r.Value.Row with { Count = r.Value.Count })
+                    .Select(r => r.Key with { Count = r.Value.Count })
+                    .OrderBy(r => RowKeyOf(r, key), StringComparer.Ordinal)
                     .ToList();
                 return new AggregateReportContent(day, c.Value.Policy, c.Key, rows, rows.Sum(r => r.Count));
             })
@@ -195,13 +195,61 @@ public sealed class AggregateReportBuilder
     {
         public PublishedPolicy Policy { get; } = policy;
 
-        public Dictionary<string, Accumulator> Rows { get; } = new(StringComparer.Ordinal);
+        /// <summary>Distinct rows (compared without their count) and how many messages each stands for.</summary>
+        public Dictionary<AggregateReportRow, Accumulator> Rows { get; } = new(RowComparer.Instance);
     }
 
-    private sealed class Accumulator(AggregateReportRow row)
+    private sealed class Accumulator
     {
-        public AggregateReportRow Row { get; } = row;
-
         public long Count { get; set; } = 1;
+    }
+
+    /// <summary>Row equality on every reported field except the count (no per-row key string is kept: memory per row stays small).</summary>
+    private sealed class RowComparer : IEqualityComparer<AggregateReportRow>
+    {
+        public static readonly RowComparer Instance = new();
+
+        public bool Equals(AggregateReportRow? x, AggregateReportRow? y)
+        {
+            if (ReferenceEquals(x, y))
+            {
+                return true;
+            }
+
+            if (x is null || y is null)
+            {
+                return false;
+            }
+
+            return x.SourceIp == y.SourceIp && x.Disposition == y.Disposition && x.DkimAligned == y.DkimAligned && x.SpfAligned == y.SpfAligned
+                && x.HeaderFrom == y.HeaderFrom && x.EnvelopeFrom == y.EnvelopeFrom && x.EnvelopeTo == y.EnvelopeTo
+                && SameSpf(x.Spf, y.Spf)
+                && x.Reasons.Count == y.Reasons.Count && x.Reasons.Zip(y.Reasons).All(p => p.First.Type == p.Second.Type && p.First.Comment == p.Second.Comment)
+                && x.Dkim.Count == y.Dkim.Count && x.Dkim.Zip(y.Dkim).All(p => p.First.Result == p.Second.Result && p.First.Domain == p.Second.Domain && p.First.Selector == p.Second.Selector);
+        }
+
+        public int GetHashCode(AggregateReportRow obj)
+        {
+            var hash = new HashCode();
+            hash.Add(obj.SourceIp);
+            hash.Add(obj.Disposition);
+            hash.Add(obj.DkimAligned);
+            hash.Add(obj.SpfAligned);
+            hash.Add(obj.HeaderFrom);
+            hash.Add(obj.EnvelopeFrom);
+            hash.Add(obj.EnvelopeTo);
+            hash.Add(obj.Dkim.Count);
+            foreach (var d in obj.Dkim)
+            {
+                hash.Add(d.Domain);
+                hash.Add(d.Result);
+            }
+
+            hash.Add(obj.Spf?.Result);
+            return hash.ToHashCode();
+        }
+
+        private static bool SameSpf(SpfCheckResult? a, SpfCheckResult? b) =>
+            a is null ? b is null : b is not null && a.Result == b.Result && a.Identity == b.Identity && a.Domain == b.Domain;
     }
 }

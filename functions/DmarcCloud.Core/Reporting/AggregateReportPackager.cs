@@ -75,9 +75,13 @@ public sealed class AggregateReportPackager
             var uniqueId = ReportIdentity.UniqueId(_organization.Domain, domain, begin, end, content.ConfigurationKey, part);
             var reportId = ReportIdentity.ReportId(uniqueId, _organization.Domain);
             var metadata = new AggregateReportMetadata(_organization, reportId, begin, end);
-            using var xml = new MemoryStream();
-            AggregateReportXmlWriter.Write(xml, metadata, content.Policy, rows, _format);
-            var gzip = DeterministicGzip.Compress(xml.GetBuffer().AsSpan(0, (int)xml.Length));
+            using var compressed = new MemoryStream();
+            using (var gzipWriter = DeterministicGzip.CreateWriter(compressed))
+            {
+                AggregateReportXmlWriter.Write(gzipWriter, metadata, content.Policy, rows, _format);
+            }
+
+            var gzip = compressed.ToArray();
             largest = Math.Max(largest, gzip.Length);
             if (gzip.Length > _maxCompressedBytes)
             {
