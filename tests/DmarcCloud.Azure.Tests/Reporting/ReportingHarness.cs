@@ -36,9 +36,10 @@ internal sealed class ReportingHarness
         Ledger = new ReportLedger(new TableClient(connectionString, "ReportLedger" + suffix), TimeProvider.System);
         Blobs = new ReportBlobStore(new BlobContainerClient(connectionString, "reports-" + suffix));
         Zone = new DnsZone()
+            .AddTxt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:dmarc@example.com")
             .AddTxt("ext.example._report._dmarc.vendor.example", "v=DMARC1")
             .AddTxt("*._report._dmarc.wild-vendor.example", "v=DMARC1");
-        Verifier = new ExternalDestinationVerifier(Zone, new OrganizationalDomainTable());
+        Verifier = new ExternalDestinationVerifier(Zone, new DmarcOrganizationalDomainResolver(Zone));
         Scheduler = new AggregateReportScheduler(Store, Ledger, Clock, Options);
         Processor = new AggregateReportJobProcessor(Store, Blobs, Ledger, Verifier, Options);
         Dispatcher = new ReportDispatcher(Blobs, Ledger, new ReportMessageFactory(Options, TimeProvider.System), new SmtpReportSender(Options), TimeProvider.System, Options);
@@ -97,11 +98,4 @@ internal sealed class ReportingHarness
             [new DkimSignatureResult(pass ? DkimResult.Pass : DkimResult.Fail, policy.Domain, "s" + (i % 2), "rsa-sha256")],
             new SpfCheckResult(pass ? SpfResult.Pass : SpfResult.Fail, SpfIdentity.MailFrom, policy.Domain),
             policy);
-
-    /// <summary>Organizational domains of the test names (replaced by the DMARC tree walk once it is in the tree).</summary>
-    private sealed class OrganizationalDomainTable : IOrganizationalDomainResolver
-    {
-        public Task<DnsResult<string>> FindOrganizationalDomainAsync(string domain, CancellationToken cancellationToken = default) =>
-            Task.FromResult(DnsResult<string>.Success([string.Join('.', domain.Split('.')[^2..])]));
-    }
 }

@@ -6,6 +6,8 @@ namespace DmarcCloud.Core.Tests.Reporting;
 public class ExternalDestinationVerifierTests
 {
     private static DnsZone Zone() => new DnsZone()
+        .AddTxt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:dmarc@reports.example.com")
+        .AddTemporaryFailure("_dmarc.orgdns-down.example", DnsRecordType.Txt)
         .AddTxt("example.com._report._dmarc.reports.example.net", "v=DMARC1")
         .AddTxt("*._report._dmarc.wildcard.example", "v=DMARC1;")
         .AddTxt("example.com._report._dmarc.notdmarc.example", "v=spf1 -all")
@@ -22,26 +24,13 @@ public class ExternalDestinationVerifierTests
     [InlineData("example.com", "notdmarc.example", DestinationAuthorization.Unauthorized)]
     [InlineData("example.com", "flaky.example", DestinationAuthorization.TemporaryFailure)]
     [InlineData("example.com", "orgdns-down.example", DestinationAuthorization.TemporaryFailure)]
+    [InlineData("example.com", "sub.reports.example.net", DestinationAuthorization.Unauthorized)] // the record names reports.example.net only
     public async Task External_destinations_need_a_report_authorization_record(string policyDomain, string destination, DestinationAuthorization expected)
     {
-        var verifier = new ExternalDestinationVerifier(Zone(), new OrganizationalDomainTable());
+        var zone = Zone();
+        var verifier = new ExternalDestinationVerifier(zone, new DmarcOrganizationalDomainResolver(zone));
         var verification = await verifier.VerifyAsync(policyDomain, destination);
         Assert.True(expected == verification.Authorization, verification.Detail);
         Assert.Equal(expected is DestinationAuthorization.SameOrganization or DestinationAuthorization.Authorized, verification.MaySend);
-    }
-
-    /// <summary>Organizational domains of the test names, as the DMARC tree walk would find them.</summary>
-    private sealed class OrganizationalDomainTable : IOrganizationalDomainResolver
-    {
-        public Task<DnsResult<string>> FindOrganizationalDomainAsync(string domain, CancellationToken cancellationToken = default)
-        {
-            if (domain == "orgdns-down.example")
-            {
-                return Task.FromResult(DnsResult<string>.TemporaryFailure("timeout"));
-            }
-
-            var labels = domain.Split('.');
-            return Task.FromResult(DnsResult<string>.Success([string.Join('.', labels[^2..])]));
-        }
     }
 }
