@@ -12,10 +12,11 @@ internal static class CliApp
         new EvaluateCommand(),
         new DkimCommand(),
         new ArcCommand(),
+        new ReportValidateCommand(),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "mask-ips" };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
