@@ -51,6 +51,6 @@ public sealed class HttpRouteTemplate
             }
         }
 
-        return parts.Length == _segments.Length ? values : null;
+        return parts.Length <= _segments.Length ? values : null;
     }
 }

@@ -22,7 +22,7 @@ public sealed class HandlerClient(HttpClient httpClient, Func<CancellationToken,
             var root = await baseAddress(timeout.Token).ConfigureAwait(false);
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(root, Uri.EscapeDataString(functionName)))
             {
-                Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
+                Content = new StringContent(HostPayloadBuilder.ToWire(payload), Encoding.UTF8, "application/json"),
             };
             request.Headers.Add("X-Azure-Functions-InvocationId", invocationId.ToString());
             request.Headers.Add("X-Azure-Functions-HostVersion", HostPayloadBuilder.HostVersion);

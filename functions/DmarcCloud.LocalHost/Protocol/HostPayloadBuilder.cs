@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DmarcCloud.Azure.Messaging;
@@ -22,8 +23,21 @@ public static class HostPayloadBuilder
     /// <summary>The <c>X-Azure-Functions-HostVersion</c> the runner sends.</summary>
     public const string HostVersion = "4.1040.100.0";
 
+    /// <summary>
+    /// How the runner writes JSON on the wire: like Newtonsoft.Json in the host, only quotes, backslashes and
+    /// control characters are escaped (System.Text.Json's default would write <c>\u0022</c> for a quote).
+    /// </summary>
+    public static JsonSerializerOptions WireOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The request body text of <paramref name="payload"/>.</summary>
+    public static string ToWire(JsonNode payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        return payload.ToJsonString(WireOptions);
+    }
+
     /// <summary>A string value as the host sends it: JSON-encoded a second time.</summary>
-    public static JsonNode EncodeString(string value) => JsonValue.Create(JsonSerializer.Serialize(value))!;
+    public static JsonNode EncodeString(string value) => JsonValue.Create(JsonSerializer.Serialize(value, WireOptions))!;
 
     /// <summary>A number as the host sends it in Metadata: its JSON text as a string.</summary>
     public static JsonNode EncodeNumber(long value) => JsonValue.Create(value.ToString(CultureInfo.InvariantCulture))!;
