@@ -26,6 +26,8 @@ internal static class RunnerCommands
             Waits until every inbound blob is announced, inbound-mail is empty and no invocation runs.
         table NAME --storage CONNECTION_STRING [--columns A,B,C]
             Prints the entities of an Azurite table.
+        verdicts --storage CONNECTION_STRING [--queue verdicts] [--max 1000]
+            Prints the verdict messages waiting on the verdicts queue (left in place).
         upload FILE... --storage CONNECTION_STRING [--container inbound] [--metadata NAME=VALUE]...
             Uploads files as blobs (content type message/rfc822 for .eml).
         """;
@@ -50,6 +52,7 @@ internal static class RunnerCommands
                 "wait-idle" => await WaitIdleAsync(arguments, output, error, cancellationToken).ConfigureAwait(false),
                 "table" => await PrintTableAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "upload" => await UploadAsync(arguments, output, cancellationToken).ConfigureAwait(false),
+                "verdicts" => await VerdictTable.PrintAsync(Require(arguments, "storage"), arguments.Get("queue") ?? "verdicts", arguments.GetInt("max", 1000), output, cancellationToken).ConfigureAwait(false),
                 _ => throw new ArgumentException($"Unknown command '{args[0]}'."),
             };
         }
