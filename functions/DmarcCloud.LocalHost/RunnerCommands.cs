@@ -28,6 +28,9 @@ internal static class RunnerCommands
             Prints the entities of an Azurite table.
         verdicts --storage CONNECTION_STRING [--queue verdicts] [--max 1000]
             Prints the verdict messages waiting on the verdicts queue (left in place).
+        bench --runner URL --storage CONNECTION_STRING (--queue NAME [--body TEXT] | --file MESSAGE.eml [--client-ip IP])
+            [--count 200] [--expect-queue verdicts] [--expect-count N]
+            Puts N inputs in and times until N outputs are counted (scripts/bench-pipeline.sh).
         upload FILE... --storage CONNECTION_STRING [--container inbound] [--metadata NAME=VALUE]...
             Uploads files as blobs (content type message/rfc822 for .eml).
         """;
@@ -52,6 +55,7 @@ internal static class RunnerCommands
                 "wait-idle" => await WaitIdleAsync(arguments, output, error, cancellationToken).ConfigureAwait(false),
                 "table" => await PrintTableAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "upload" => await UploadAsync(arguments, output, cancellationToken).ConfigureAwait(false),
+                "bench" => await PipelineBenchmark.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "verdicts" => await VerdictTable.PrintAsync(Require(arguments, "storage"), arguments.Get("queue") ?? "verdicts", arguments.GetInt("max", 1000), output, cancellationToken).ConfigureAwait(false),
                 _ => throw new ArgumentException($"Unknown command '{args[0]}'."),
             };
