@@ -1,3 +1,15 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
+using DmarcCloud.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["generate-dkim-corpus"])
+{
+    DkimCorpus.Generate();
+    Console.WriteLine($"DKIM corpus written to {DkimCorpus.Directory}");
+    return;
+}
+
+// BenchmarkDotNet builds each suite in a separate project; on the shared 2-core machines that can take longer
+// than its default 2-minute build timeout.
+var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
