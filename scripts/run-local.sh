@@ -62,7 +62,7 @@ for project in functions/DmarcCloud.LocalHost functions/DmarcCloud.Functions fun
 done
 bin() { echo "$root/functions/$1/bin/Release/net10.0/$1.dll"; }
 runner=(dotnet "$(bin DmarcCloud.LocalHost)")
-cli=(dotnet "$(bin DmarcCloud.Cli)")
+cli=(dotnet "$root/functions/DmarcCloud.Cli/bin/Release/net10.0/dmarccloud.dll")
 
 # --- 2. Azurite ---------------------------------------------------------------------------------------------
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -97,6 +97,8 @@ else
 fi
 settings_args=()
 [ -f local.settings.json ] && settings_args=(--settings local.settings.json)
+# The demo evaluates offline: DNS answers come from the sample zone (samples/dns/demo.zone).
+[ -f samples/dns/demo.zone ] && settings_args+=(--set "Dns__ZoneFile=$root/samples/dns/demo.zone")
 rm -f .local/runner.url
 "${runner[@]}" run --app-root "$root" --storage "$storage" "${handler_args[@]}" "${settings_args[@]}" \
   --port "${RUNNER_PORT:-0}" --port-file .local/runner.url >.local/logs/runner.log 2>&1 &
@@ -110,29 +112,18 @@ runner_url="$(cat .local/runner.url)"
 log "runner on $runner_url (admin: POST ${runner_url}admin/functions/<name>, GET ${runner_url}admin/host/status)"
 
 # --- 4. submit the samples ----------------------------------------------------------------------------------
-# Each samples/mail/<name>.eml may have a sidecar <name>.eml.envelope holding extra `dmarccloud submit`
-# arguments on one line (e.g. --client-ip 192.0.2.10 --helo mx.example.com --mail-from a@example.com);
-# without one the client IP is 192.0.2.1.
+# samples/mail/manifest.json holds each message's SMTP envelope; `dmarccloud submit --manifest` uploads them
+# all to `inbound` with the envelope in blob metadata (docs/inbound.md). Without a manifest every .eml is
+# uploaded with client IP 192.0.2.1.
 shopt -s nullglob
 samples=(samples/mail/*.eml)
-has_submit=0
-submit_help="$("${cli[@]}" submit --help 2>&1 || true)"
-grep -q -- '--client-ip' <<<"$submit_help" && has_submit=1
-storage_option=()
-if grep -q -- '--connection-string' <<<"$submit_help"; then storage_option=(--connection-string "$storage");
-elif grep -q -- '--storage' <<<"$submit_help"; then storage_option=(--storage "$storage"); fi
-for eml in "${samples[@]}"; do
-  envelope="--client-ip 192.0.2.1"
-  [ -f "$eml.envelope" ] && envelope="$(head -n 1 "$eml.envelope")"
-  if [ "$has_submit" = 1 ]; then
-    # shellcheck disable=SC2086 # the envelope is a list of arguments
-    "${cli[@]}" submit "$eml" $envelope "${storage_option[@]}" >/dev/null
-  else
-    # Until `dmarccloud submit` exists: upload with the envelope as blob metadata (docs/inbound.md names).
-    metadata=(--metadata "clientip=$(sed -n 's/.*--client-ip \([^ ]*\).*/\1/p' <<<"$envelope")")
-    "${runner[@]}" upload "$eml" --storage "$storage" "${metadata[@]}" >/dev/null
-  fi
-done
+if [ -f samples/mail/manifest.json ]; then
+  "${cli[@]}" submit --manifest samples/mail/manifest.json --connection-string "$storage" >/dev/null
+else
+  for eml in "${samples[@]}"; do
+    "${runner[@]}" upload "$eml" --storage "$storage" --metadata clientip=192.0.2.1 >/dev/null
+  done
+fi
 log "submitted ${#samples[@]} message(s) from samples/mail"
 
 # --- 5. wait for the verdicts and print them ----------------------------------------------------------------

@@ -77,7 +77,7 @@ internal static partial class VerdictTable
             var ar = Get(root, "authenticationResults");
             return
             [
-                Get(root, "blob"),
+                ShortBlobName(Get(root, "blob")),
                 Get(root, "headerFrom"),
                 Method(ar, "spf"),
                 Method(ar, "dkim"),
@@ -90,6 +90,13 @@ internal static partial class VerdictTable
         {
             return [body.ReplaceLineEndings(" "), "", "", "", "", "", ""];
         }
+    }
+
+    /// <summary>The file part of a blob name, without the 32-hex-digit upload prefix <c>dmarccloud submit</c> adds.</summary>
+    internal static string ShortBlobName(string blob)
+    {
+        var name = blob[(blob.LastIndexOf('/') + 1)..];
+        return UploadPrefix().Replace(name, "");
     }
 
     private static string Get(JsonElement root, string name) =>
@@ -108,6 +115,9 @@ internal static partial class VerdictTable
 
     private static string Line(IReadOnlyList<string> cells, int[] widths) =>
         string.Join(" | ", cells.Select((c, i) => (c.Length > widths[i] ? c[..(widths[i] - 1)] + "…" : c).PadRight(widths[i])));
+
+    [GeneratedRegex("^[0-9a-f]{32}-", RegexOptions.CultureInvariant)]
+    private static partial Regex UploadPrefix();
 
     [GeneratedRegex(@"(?:^|[;\s])(spf|dkim|arc|dmarc)=([A-Za-z]+)", RegexOptions.CultureInvariant)]
     private static partial Regex MethodResult();
