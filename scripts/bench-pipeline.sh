@@ -8,7 +8,8 @@
 #   scripts/bench-pipeline.sh evaluate [N] [message.eml]
 #                                            runner + the real handler (EvaluateMessage): N blobs into `inbound`
 #                                            → Event Grid emulation → inbound-mail → N messages on `verdicts`
-# Environment: HANDLER_EXECUTABLE=path (evaluate: a published/AOT handler instead of dotnet DmarcCloud.Functions.dll)
+# Environment: CLIENT_IP (evaluate: the envelope client IP, default 192.0.2.25 = samples/mail/01-pass-aligned.eml),
+#              HANDLER_EXECUTABLE=path (evaluate: a published/AOT handler instead of dotnet DmarcCloud.Functions.dll)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -54,9 +55,10 @@ case "$mode" in
     [ -n "$eml" ] || { log "no message: pass one or add samples/mail/*.eml"; exit 2; }
     if [ -n "${HANDLER_EXECUTABLE:-}" ]; then handler=(--executable "$HANDLER_EXECUTABLE");
     else handler=(--executable dotnet --executable-arg "$root/functions/DmarcCloud.Functions/bin/Release/net10.0/DmarcCloud.Functions.dll"); fi
-    "${runner[@]}" run --app-root "$root" --storage "$storage" "${handler[@]}" --port-file "$url_file" >.local/logs/bench-runner.log 2>&1 &
+    zone=(); [ -f samples/dns/demo.zone ] && zone=(--set "Dns__ZoneFile=$root/samples/dns/demo.zone")
+    "${runner[@]}" run --app-root "$root" --storage "$storage" "${handler[@]}" "${zone[@]}" --port-file "$url_file" >.local/logs/bench-runner.log 2>&1 &
     pids+=($!)
-    bench_args=(--file "$eml" --expect-queue verdicts --expect-count "$count")
+    bench_args=(--file "$eml" --client-ip "${CLIENT_IP:-192.0.2.25}" --expect-queue verdicts --expect-count "$count")
     ;;
   *) log "mode must be echo or evaluate"; exit 2 ;;
 esac
