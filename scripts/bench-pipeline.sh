@@ -43,7 +43,7 @@ case "$mode" in
   echo)
     dotnet build tests/DmarcCloud.LocalHost.Tests -c Release -v quiet -nologo >/dev/null
     app="$root/tests/DmarcCloud.LocalHost.Tests/bin/Release/net10.0/TestData/App"
-    "${runner[@]}" run --app-root "$app" --functions-dir "$app" --storage "$storage" --no-blob-events \
+    "${runner[@]}" run --app-root "$app" --functions-dir "$app" --storage "$storage" --no-blob-events --set Logging__LogLevel__Default=Warning \
       --set EchoQueue=bench-echo --set EchoTable=BenchEcho --set TickQueue=bench-ticks --set "TickSchedule=0 0 0 1 1 *" \
       --set InboundQueue=bench-inbound --port-file "$url_file" >.local/logs/bench-runner.log 2>&1 &
     pids+=($!)
@@ -56,7 +56,7 @@ case "$mode" in
     if [ -n "${HANDLER_EXECUTABLE:-}" ]; then handler=(--executable "$HANDLER_EXECUTABLE");
     else handler=(--executable dotnet --executable-arg "$root/functions/DmarcCloud.Functions/bin/Release/net10.0/DmarcCloud.Functions.dll"); fi
     zone=(); [ -f samples/dns/demo.zone ] && zone=(--set "Dns__ZoneFile=$root/samples/dns/demo.zone")
-    "${runner[@]}" run --app-root "$root" --storage "$storage" "${handler[@]}" "${zone[@]}" --port-file "$url_file" >.local/logs/bench-runner.log 2>&1 &
+    "${runner[@]}" run --app-root "$root" --storage "$storage" "${handler[@]}" "${zone[@]}" --set Logging__LogLevel__Default=Warning --port-file "$url_file" >.local/logs/bench-runner.log 2>&1 &
     pids+=($!)
     bench_args=(--file "$eml" --client-ip "${CLIENT_IP:-192.0.2.25}" --expect-queue verdicts --expect-count "$count")
     ;;
