@@ -9,6 +9,7 @@ internal static class CliApp
     private static readonly ICliCommand[] Commands =
     [
         new SpfCommand(),
+        new EvaluateCommand(),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>
