@@ -13,6 +13,12 @@ public sealed record ArcValidationResult(
     int? OldestPass = null,
     string? Reason = null)
 {
+    /// <summary>
+    /// The chain failed only because a key could not be fetched now (DNS timeout or SERVFAIL). <see cref="Status"/> is
+    /// then <see cref="ArcChainStatus.Fail"/> (RFC 8617 §4.4 has no temperror for cv=), and a caller may retry later.
+    /// </summary>
+    public bool TemporaryFailure { get; init; }
+
     /// <summary>A message with no ARC headers.</summary>
     public static ArcValidationResult NoChain { get; } = new(ArcChainStatus.None, []);
 }

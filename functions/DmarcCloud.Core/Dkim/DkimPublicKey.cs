@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Crypto.Signers;
+
+namespace DmarcCloud.Core.Dkim;
+
+/// <summary>A public key taken from a key record's p=, ready to verify signatures.</summary>
+/// <remarks>
+/// RSA keys are accepted as SubjectPublicKeyInfo (RFC 6376 §3.6.1) or as a bare PKCS#1 RSAPublicKey (seen in the
+/// wild and in the go-msgauth/stalwart vectors). Ed25519 keys are the raw 32 bytes (RFC 8463 §4). RSA uses
+/// System.Security.Cryptography; Ed25519 uses BouncyCastle (shipped with MimeKit), as .NET has no Ed25519.
+/// </remarks>
+internal sealed class DkimPublicKey : IDisposable
+{
+    private readonly RSA? _rsa;
+    private readonly Ed25519PublicKeyParameters? _ed25519;
+
+    private DkimPublicKey(RSA? rsa, Ed25519PublicKeyParameters? ed25519, int bits)
+    {
+        _rsa = rsa;
+        _ed25519 = ed25519;
+        Bits = bits;
+    }
+
+    public int Bits { get; }
+
+    public static DkimPublicKey? Import(DkimKeyType type, byte[] data, out string? error)
+    {
+        error = null;
+        if (type == DkimKeyType.Ed25519)
+        {
+            if (data.Length != Ed25519PublicKeyParameters.KeySize)
+            {
+                error = $"Ed25519 key must be {Ed25519PublicKeyParameters.KeySize} bytes, p= has {data.Length}";
+                return null;
+            }
+
+            return new DkimPublicKey(null, new Ed25519PublicKeyParameters(data), 256);
+        }
+
+        var rsa = RSA.Create();
+        try
+        {
+            try
+            {
+                rsa.ImportSubjectPublicKeyInfo(data, out var read);
+                if (read != data.Length)
+                {
+                    throw new CryptographicException("trailing data after SubjectPublicKeyInfo");
+                }
+            }
+            catch (CryptographicException)
+            {
+                rsa.ImportRSAPublicKey(data, out var read);
+                if (read != data.Length)
+                {
+                    throw new CryptographicException("trailing data after RSAPublicKey");
+                }
+            }
+
+            var key = new DkimPublicKey(rsa, null, rsa.KeySize);
+            rsa = null;
+            return key;
+        }
+        catch (CryptographicException ex)
+        {
+            error = $"p= is not a valid RSA public key ({ex.Message})";
+            return null;
+        }
+        finally
+        {
+            rsa?.Dispose();
+        }
+    }
+
+    /// <summary>Verifies <paramref name="signature"/> over <paramref name="data"/> (the canonicalized header data).</summary>
+    public bool Verify(DkimAlgorithm algorithm, byte[] data, byte[] signature)
+    {
+        switch (algorithm)
+        {
+            case DkimAlgorithm.Ed25519Sha256 when _ed25519 is not null:
+                // RFC 8463 §3: Ed25519 (PureEdDSA) signs the SHA-256 hash of the header data.
+                var digest = SHA256.HashData(data);
+                var signer = new Ed25519Signer();
+                signer.Init(false, _ed25519);
+                signer.BlockUpdate(digest, 0, digest.Length);
+                return signature.Length == 64 && signer.VerifySignature(signature);
+            case DkimAlgorithm.RsaSha256 when _rsa is not null:
+                return _rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            case DkimAlgorithm.RsaSha1 when _rsa is not null:
+                return _rsa.VerifyData(data, signature, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+            default:
+                return false;
+        }
+    }
+
+    public void Dispose() => _rsa?.Dispose();
+}

@@ -1,0 +1,303 @@
+using System.Globalization;
+
+namespace DmarcCloud.Core.Dkim;
+
+/// <summary>A parsed DKIM-Signature (or ARC-Message-Signature) header field. Fields name their tag.</summary>
+/// <remarks>
+/// RFC 6376 §3.5. Required tags: v, a, b, bh, d, h, s (an ARC-Message-Signature, RFC 8617 §4.1.2, has no v= and
+/// its i= is the ARC instance number). Parsing is pure: it checks syntax and the rules that need no DNS
+/// (i= within d=, h= includes From, x= not before t=).
+/// </remarks>
+public sealed record DkimSignature
+{
+    /// <summary>"a": the algorithm as written, lower-case.</summary>
+    public required string AlgorithmName { get; init; }
+
+    /// <summary>"a": the algorithm, <see cref="DkimAlgorithm.Unknown"/> if not implemented.</summary>
+    public required DkimAlgorithm Algorithm { get; init; }
+
+    /// <summary>"b": the signature.</summary>
+    public required byte[] Signature { get; init; }
+
+    /// <summary>"b": the base64 text with whitespace removed (for Authentication-Results <c>header.b</c>).</summary>
+    public required string SignatureBase64 { get; init; }
+
+    /// <summary>"bh": the body hash.</summary>
+    public required byte[] BodyHash { get; init; }
+
+    /// <summary>"c" (header part): default simple.</summary>
+    public required DkimCanonicalization HeaderCanonicalization { get; init; }
+
+    /// <summary>"c" (body part): default simple.</summary>
+    public required DkimCanonicalization BodyCanonicalization { get; init; }
+
+    /// <summary>"d": the signing domain, lower-case.</summary>
+    public required string Domain { get; init; }
+
+    /// <summary>"h": the signed header field names, in order, as written.</summary>
+    public required IReadOnlyList<string> SignedHeaders { get; init; }
+
+    /// <summary>"i": the agent or user identifier (DKIM only; null when absent, meaning "@d").</summary>
+    public string? Identity { get; init; }
+
+    /// <summary>"i": the ARC instance number (ARC-Message-Signature only).</summary>
+    public int? Instance { get; init; }
+
+    /// <summary>"l": the number of canonicalized body octets signed, or null for the whole body.</summary>
+    public long? BodyLength { get; init; }
+
+    /// <summary>"s": the selector.</summary>
+    public required string Selector { get; init; }
+
+    /// <summary>"t": signing time, seconds since the Unix epoch.</summary>
+    public long? Timestamp { get; init; }
+
+    /// <summary>"x": expiry, seconds since the Unix epoch.</summary>
+    public long? Expiration { get; init; }
+
+    /// <summary>The domain of <see cref="Identity"/> (or <see cref="Domain"/> when there is no i=).</summary>
+    public string IdentityDomain =>
+        Identity is null ? Domain : Identity[(Identity.LastIndexOf('@') + 1)..].ToLowerInvariant();
+
+    /// <summary>Parses the value of a DKIM-Signature header field.</summary>
+    public static DkimParseResult<DkimSignature> Parse(string headerValue) => Parse(headerValue, arc: false);
+
+    /// <summary>Parses a DKIM-Signature value, or an ARC-Message-Signature value when <paramref name="arc"/>.</summary>
+    internal static DkimParseResult<DkimSignature> Parse(string headerValue, bool arc)
+    {
+        ArgumentNullException.ThrowIfNull(headerValue);
+        var tags = TagList.Parse(headerValue, out var syntaxError);
+        if (tags is null)
+        {
+            return DkimParseResult<DkimSignature>.Fail($"malformed tag list: {syntaxError}");
+        }
+
+        return FromTags(tags, arc);
+    }
+
+    internal static DkimParseResult<DkimSignature> FromTags(Dictionary<string, string> tags, bool arc)
+    {
+        static DkimParseResult<DkimSignature> Fail(string e) => DkimParseResult<DkimSignature>.Fail(e);
+
+        string[] required = arc ? ["i", "a", "b", "bh", "d", "h", "s"] : ["v", "a", "b", "bh", "d", "h", "s"];
+        var missing = required.FirstOrDefault(t => !tags.ContainsKey(t));
+        if (missing is not null)
+        {
+            return Fail($"missing required tag {missing}=");
+        }
+
+        if (!arc && tags["v"] != "1")
+        {
+            return Fail($"unsupported version v={tags["v"]}");
+        }
+
+        int? instance = null;
+        if (arc)
+        {
+            if (!TryParseInstance(tags["i"], out var i))
+            {
+                return Fail($"invalid instance i={tags["i"]}");
+            }
+
+            instance = i;
+        }
+
+        var algorithmName = tags["a"].ToLowerInvariant();
+        var algorithm = algorithmName switch
+        {
+            "rsa-sha256" => DkimAlgorithm.RsaSha256,
+            "rsa-sha1" => DkimAlgorithm.RsaSha1,
+            "ed25519-sha256" => DkimAlgorithm.Ed25519Sha256,
+            _ => DkimAlgorithm.Unknown,
+        };
+
+        var b64 = TagList.RemoveWhitespace(tags["b"]);
+        if (b64.Length == 0 || !TryBase64(b64, out var signature))
+        {
+            return Fail("b= is empty or not valid base64");
+        }
+
+        if (!TryBase64(TagList.RemoveWhitespace(tags["bh"]), out var bodyHash) || bodyHash.Length == 0)
+        {
+            return Fail("bh= is empty or not valid base64");
+        }
+
+        // DKIM defaults to simple/simple (RFC 6376 §3.5). For an AMS without c= the ValiMail suite (ams_fields_c_na,
+        // generated with dkimpy's ARC code) expects relaxed/relaxed; see docs/conformance.md "DKIM and ARC".
+        var headerCanon = arc ? DkimCanonicalization.Relaxed : DkimCanonicalization.Simple;
+        var bodyCanon = arc ? DkimCanonicalization.Relaxed : DkimCanonicalization.Simple;
+        if (tags.TryGetValue("c", out var c))
+        {
+            var parts = c.Split('/');
+            if (parts.Length > 2 || !TryCanon(parts[0], out headerCanon) ||
+                (parts.Length == 2 && !TryCanon(parts[1], out bodyCanon)))
+            {
+                return Fail($"unknown canonicalization c={c}");
+            }
+        }
+
+        var domain = tags["d"].Trim().ToLowerInvariant();
+        if (!IsDomain(domain))
+        {
+            return Fail($"invalid signing domain d={tags["d"]}");
+        }
+
+        var selector = tags["s"].Trim();
+        if (!IsDomain(selector.ToLowerInvariant()))
+        {
+            return Fail($"invalid selector s={tags["s"]}");
+        }
+
+        var signedHeaders = tags["h"].Split(':').Select(h => h.Trim(' ', '\t', '\r', '\n')).ToArray();
+        if (arc)
+        {
+            // The ARC suite (ams_fields_h_empty, ams_fields_h_mis_hdr) expects an empty h= or an empty name in it to be
+            // tolerated: an empty name selects no header field, like a name that is absent (RFC 6376 §5.4).
+            signedHeaders = signedHeaders.Where(h => h.Length > 0).ToArray();
+        }
+
+        if (signedHeaders.Any(h => h.Length == 0 || h.Any(ch => ch <= ' ' || ch > '~')))
+        {
+            return Fail("h= holds an empty or invalid header field name");
+        }
+
+        if (!arc && !signedHeaders.Contains("from", StringComparer.OrdinalIgnoreCase))
+        {
+            // RFC 6376 §5.4: "The From header field MUST be signed"; §6.1.1: verifiers MUST return PERMFAIL otherwise.
+            return Fail("h= does not include From");
+        }
+
+        if (arc && signedHeaders.Contains("arc-seal", StringComparer.OrdinalIgnoreCase))
+        {
+            // RFC 8617 §4.1.2: the AMS "MUST NOT include ARC-Seal header fields" in h=.
+            return Fail("h= includes ARC-Seal");
+        }
+
+        string? identity = null;
+        if (!arc && tags.TryGetValue("i", out var i2))
+        {
+            identity = i2.Trim();
+            var at = identity.LastIndexOf('@');
+            if (at < 0)
+            {
+                return Fail($"i={identity} has no '@'");
+            }
+
+            var idDomain = identity[(at + 1)..].ToLowerInvariant();
+            if (idDomain != domain && !idDomain.EndsWith("." + domain, StringComparison.Ordinal))
+            {
+                // RFC 6376 §6.1.1: "If the domain in i= is not the same as, or a subdomain of, d= ... PERMFAIL (domain mismatch)".
+                return Fail($"i= domain {idDomain} is not within d={domain}");
+            }
+        }
+
+        long? length = null;
+        if (tags.TryGetValue("l", out var l))
+        {
+            if (!TryParseNumber(l, out var lv))
+            {
+                return Fail($"invalid body length l={l}");
+            }
+
+            length = lv;
+        }
+
+        long? timestamp = null;
+        if (tags.TryGetValue("t", out var t))
+        {
+            if (!TryParseNumber(t, out var tv))
+            {
+                return Fail($"invalid timestamp t={t}");
+            }
+
+            timestamp = tv;
+        }
+
+        long? expiration = null;
+        if (tags.TryGetValue("x", out var x))
+        {
+            if (!TryParseNumber(x, out var xv))
+            {
+                return Fail($"invalid expiration x={x}");
+            }
+
+            expiration = xv;
+            if (timestamp is { } ts && xv < ts)
+            {
+                // RFC 6376 §3.5 x=: "the value of the x= tag MUST be greater than the value of the t= tag".
+                return Fail("x= is earlier than t=");
+            }
+        }
+
+        if (tags.TryGetValue("q", out var q) &&
+            !q.Split(':').Any(m => m.Trim().Equals("dns/txt", StringComparison.OrdinalIgnoreCase)))
+        {
+            return Fail($"unsupported query method q={q}");
+        }
+
+        return DkimParseResult<DkimSignature>.Ok(new DkimSignature
+        {
+            AlgorithmName = algorithmName,
+            Algorithm = algorithm,
+            Signature = signature,
+            SignatureBase64 = b64,
+            BodyHash = bodyHash,
+            HeaderCanonicalization = headerCanon,
+            BodyCanonicalization = bodyCanon,
+            Domain = domain,
+            SignedHeaders = signedHeaders,
+            Identity = identity,
+            Instance = instance,
+            BodyLength = length,
+            Selector = selector,
+            Timestamp = timestamp,
+            Expiration = expiration,
+        });
+    }
+
+    internal static bool TryParseInstance(string text, out int instance) =>
+        int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out instance) && instance is >= 1 and <= 50;
+
+    internal static bool TryBase64(string text, out byte[] bytes)
+    {
+        var buffer = new byte[(text.Length * 3 / 4) + 3];
+        if (Convert.TryFromBase64String(text, buffer, out var written))
+        {
+            bytes = buffer[..written];
+            return true;
+        }
+
+        bytes = [];
+        return false;
+    }
+
+    internal static bool IsDomain(string name) =>
+        name.Length is > 0 and <= 253 && !name.StartsWith('.') && !name.EndsWith('.') && !name.Contains("..", StringComparison.Ordinal) &&
+        name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '.' or '_');
+
+    private static bool TryParseNumber(string text, out long value) =>
+        long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out value) || TryBigNumber(text.Trim(), out value);
+
+    // RFC 6376 §3.5: t= and x= are up to 12 digits, l= up to 76 digits; a value too large for a long saturates.
+    private static bool TryBigNumber(string text, out long value)
+    {
+        value = long.MaxValue;
+        return text.Length > 0 && text.All(char.IsAsciiDigit);
+    }
+
+    private static bool TryCanon(string text, out DkimCanonicalization canon)
+    {
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "simple":
+                canon = DkimCanonicalization.Simple;
+                return true;
+            case "relaxed":
+                canon = DkimCanonicalization.Relaxed;
+                return true;
+            default:
+                canon = DkimCanonicalization.Simple;
+                return false;
+        }
+    }
+}

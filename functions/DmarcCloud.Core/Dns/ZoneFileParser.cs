@@ -1,0 +1,499 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace DmarcCloud.Core.Dns;
+
+/// <summary>
+/// Reads RFC 1035 master files ("zone files") into a <see cref="DnsZone"/>: <c>$ORIGIN</c>, <c>$TTL</c>,
+/// <c>@</c>, relative and absolute names, a blank owner meaning the previous owner, optional TTL and class
+/// in either order, parentheses spanning lines, <c>;</c> comments, quoted character-strings with
+/// <c>\"</c> and <c>\DDD</c> escapes, and the types A, AAAA, MX, TXT (SPF is served as TXT), PTR, CNAME, NS, SOA.
+/// </summary>
+/// <remarks>
+/// RFC 1035 §5.1 (format), §3.3.14 (TXT); RFC 2308 §4 (<c>$TTL</c>); RFC 3596 §2.2 (AAAA); RFC 7208 §3.1
+/// (type SPF is no longer used, so its data is offered as TXT). <c>$INCLUDE</c> is reported as unsupported.
+/// The zone does not keep TTLs; they are read and checked only.
+/// </remarks>
+public static class ZoneFileParser
+{
+    /// <summary>Parses master-file text. Errors are returned in the result, with line numbers.</summary>
+    /// <param name="text">The master file.</param>
+    /// <param name="origin">The origin relative names start from until a <c>$ORIGIN</c> line changes it.</param>
+    public static ZoneFileParseResult Parse(string text, string? origin = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var zone = new DnsZone();
+        var errors = new List<string>();
+        var currentOrigin = origin is null ? null : DnsName.Normalize(origin);
+        string? previousOwner = null;
+
+        foreach (var entry in Tokenize(text, errors))
+        {
+            var error = ParseEntry(entry, zone, ref currentOrigin, ref previousOwner);
+            if (error is not null)
+            {
+                errors.Add($"line {entry.Line}: {error}");
+            }
+        }
+
+        return new ZoneFileParseResult(zone, errors);
+    }
+
+    /// <summary>Reads and parses the master file at <paramref name="path"/>.</summary>
+    public static async Task<ZoneFileParseResult> LoadAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        return Parse(text);
+    }
+
+    private static string? ParseEntry(Entry entry, DnsZone zone, ref string? origin, ref string? previousOwner)
+    {
+        var tokens = entry.Tokens;
+        var first = tokens[0];
+        if (!entry.BlankOwner && !first.Quoted && first.Value.StartsWith('$'))
+        {
+            switch (first.Value.ToUpperInvariant())
+            {
+                case "$ORIGIN":
+                    if (tokens.Count != 2 || !tokens[1].Value.EndsWith('.'))
+                    {
+                        return "$ORIGIN needs one absolute name (ending in '.')";
+                    }
+
+                    origin = DnsName.Normalize(tokens[1].Value);
+                    return null;
+                case "$TTL":
+                    return tokens.Count == 2 && TryParseTtl(tokens[1].Value, out _) ? null : "$TTL needs one TTL value";
+                case "$INCLUDE":
+                    return "$INCLUDE is not supported";
+                default:
+                    return $"unknown directive {first.Value}";
+            }
+        }
+
+        var index = 0;
+        string owner;
+        if (entry.BlankOwner)
+        {
+            if (previousOwner is null)
+            {
+                return "no previous owner name for a line starting with white space";
+            }
+
+            owner = previousOwner;
+        }
+        else
+        {
+            var name = ResolveName(first.Value, origin, out var nameError);
+            if (name is null)
+            {
+                return nameError;
+            }
+
+            owner = name;
+            index = 1;
+        }
+
+        previousOwner = owner;
+
+        // [TTL] [class] or [class] [TTL], in either order (RFC 1035 §5.1).
+        bool seenTtl = false, seenClass = false;
+        while (index < tokens.Count && !tokens[index].Quoted)
+        {
+            var word = tokens[index].Value;
+            if (!seenClass && (word.Equals("IN", StringComparison.OrdinalIgnoreCase)))
+            {
+                seenClass = true;
+            }
+            else if (!seenClass && word.ToUpperInvariant() is "CH" or "HS" or "CS")
+            {
+                return $"class {word} is not supported (only IN)";
+            }
+            else if (!seenTtl && char.IsAsciiDigit(word[0]) && TryParseTtl(word, out _))
+            {
+                seenTtl = true;
+            }
+            else
+            {
+                break;
+            }
+
+            index++;
+        }
+
+        if (index >= tokens.Count)
+        {
+            return "missing record type";
+        }
+
+        var type = tokens[index].Value.ToUpperInvariant();
+        var data = tokens.Skip(index + 1).ToList();
+        return AddRecord(zone, owner, type, data, origin);
+    }
+
+    private static string? AddRecord(DnsZone zone, string owner, string type, List<Token> data, string? origin)
+    {
+        switch (type)
+        {
+            case "A":
+            case "AAAA":
+            {
+                var family = type == "A" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
+                if (data.Count != 1 || !IPAddress.TryParse(data[0].Value, out var address) || address.AddressFamily != family
+                    || (family == AddressFamily.InterNetwork && data[0].Value.Count(c => c == '.') != 3))
+                {
+                    return $"{type} needs one {(type == "A" ? "IPv4" : "IPv6")} address";
+                }
+
+                zone.AddAddress(owner, address);
+                return null;
+            }
+
+            case "MX":
+            {
+                if (data.Count != 2 || !ushort.TryParse(data[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var preference))
+                {
+                    return "MX needs a preference (0-65535) and an exchange name";
+                }
+
+                var exchange = ResolveName(data[1].Value, origin, out var error);
+                if (exchange is null)
+                {
+                    return error;
+                }
+
+                zone.AddMx(owner, preference, exchange);
+                return null;
+            }
+
+            case "TXT":
+            case "SPF":
+                if (data.Count == 0)
+                {
+                    return $"{type} needs at least one character-string";
+                }
+
+                if (data.Any(t => Encoding.UTF8.GetByteCount(t.Value) > 255))
+                {
+                    return "a character-string is longer than 255 octets (RFC 1035 §3.3)";
+                }
+
+                zone.AddTxt(owner, new TxtRecord(data.Select(t => t.Value).ToArray()));
+                return null;
+
+            case "PTR":
+            case "CNAME":
+            case "NS":
+            {
+                if (data.Count != 1)
+                {
+                    return $"{type} needs one domain name";
+                }
+
+                var target = ResolveName(data[0].Value, origin, out var error);
+                if (target is null)
+                {
+                    return error;
+                }
+
+                var recordType = type switch { "PTR" => DnsRecordType.Ptr, "CNAME" => DnsRecordType.Cname, _ => DnsRecordType.Ns };
+                zone.AddName(owner, recordType, target);
+                return null;
+            }
+
+            case "SOA":
+            {
+                if (data.Count != 7)
+                {
+                    return "SOA needs MNAME RNAME SERIAL REFRESH RETRY EXPIRE MINIMUM";
+                }
+
+                var mname = ResolveName(data[0].Value, origin, out var error);
+                var rname = mname is null ? null : ResolveName(data[1].Value, origin, out error);
+                if (mname is null || rname is null)
+                {
+                    return error;
+                }
+
+                if (!uint.TryParse(data[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var serial))
+                {
+                    return "SOA serial must be a number";
+                }
+
+                var times = new uint[4];
+                for (var i = 0; i < 4; i++)
+                {
+                    if (!TryParseTtl(data[3 + i].Value, out times[i]))
+                    {
+                        return $"SOA time value '{data[3 + i].Value}' is not a TTL";
+                    }
+                }
+
+                zone.AddSoa(owner, string.Create(CultureInfo.InvariantCulture, $"{mname}. {rname}. {serial} {times[0]} {times[1]} {times[2]} {times[3]}"));
+                return null;
+            }
+
+            default:
+                return $"record type {type} is not supported";
+        }
+    }
+
+    private static string? ResolveName(string value, string? origin, out string? error)
+    {
+        error = null;
+        string name;
+        if (value == "@")
+        {
+            if (origin is null)
+            {
+                error = "'@' used with no $ORIGIN";
+                return null;
+            }
+
+            name = origin;
+        }
+        else if (value.EndsWith('.'))
+        {
+            name = value == "." ? string.Empty : value[..^1];
+        }
+        else if (origin is null)
+        {
+            error = $"relative name '{value}' with no $ORIGIN";
+            return null;
+        }
+        else
+        {
+            name = origin.Length == 0 ? value : value + "." + origin;
+        }
+
+        if (name.Length > 253 || (name.Length > 0 && name.Split('.').Any(label => label.Length is 0 or > 63)))
+        {
+            error = $"'{value}' is not a valid domain name";
+            return null;
+        }
+
+        return DnsName.Normalize(name);
+    }
+
+    /// <summary>A TTL: seconds, or BIND units (<c>1h30m</c>, <c>2d</c>, <c>1w</c>).</summary>
+    private static bool TryParseTtl(string value, out uint seconds)
+    {
+        seconds = 0;
+        if (value.Length == 0)
+        {
+            return false;
+        }
+
+        if (uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out seconds))
+        {
+            return true;
+        }
+
+        ulong total = 0, number = 0;
+        var digits = false;
+        foreach (var c in value.ToLowerInvariant())
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                number = (number * 10) + (ulong)(c - '0');
+                digits = true;
+                if (number > uint.MaxValue)
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            ulong unit = c switch { 's' => 1, 'm' => 60, 'h' => 3600, 'd' => 86400, 'w' => 604800, _ => 0 };
+            if (unit == 0 || !digits)
+            {
+                return false;
+            }
+
+            total += number * unit;
+            number = 0;
+            digits = false;
+        }
+
+        if (digits || total > uint.MaxValue)
+        {
+            return false;
+        }
+
+        seconds = (uint)total;
+        return true;
+    }
+
+    private static List<Entry> Tokenize(string text, List<string> errors)
+    {
+        var entries = new List<Entry>();
+        var tokens = new List<Token>();
+        var line = 1;
+        var entryLine = 1;
+        var depth = 0;
+        var blankOwner = false;
+        var atLineStart = true;
+        var i = 0;
+
+        void EndEntry()
+        {
+            if (tokens.Count > 0)
+            {
+                entries.Add(new Entry(entryLine, blankOwner, [.. tokens]));
+                tokens.Clear();
+            }
+        }
+
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (atLineStart && depth == 0)
+            {
+                atLineStart = false;
+                blankOwner = c is ' ' or '\t';
+                entryLine = line;
+            }
+
+            switch (c)
+            {
+                case '\n':
+                    line++;
+                    i++;
+                    if (depth == 0)
+                    {
+                        EndEntry();
+                        atLineStart = true;
+                    }
+
+                    continue;
+                case ' ' or '\t' or '\r':
+                    i++;
+                    continue;
+                case ';':
+                    while (i < text.Length && text[i] != '\n')
+                    {
+                        i++;
+                    }
+
+                    continue;
+                case '(':
+                    depth++;
+                    i++;
+                    continue;
+                case ')':
+                    if (depth == 0)
+                    {
+                        errors.Add($"line {line}: ')' without '('");
+                    }
+                    else
+                    {
+                        depth--;
+                    }
+
+                    i++;
+                    continue;
+            }
+
+            if (tokens.Count == 0)
+            {
+                entryLine = depth == 0 ? entryLine : line;
+            }
+
+            var sb = new StringBuilder();
+            var quoted = c == '"';
+            if (quoted)
+            {
+                i++;
+                var closed = false;
+                while (i < text.Length)
+                {
+                    var q = text[i];
+                    if (q == '"')
+                    {
+                        i++;
+                        closed = true;
+                        break;
+                    }
+
+                    if (q == '\n')
+                    {
+                        line++;
+                    }
+
+                    if (q == '\\')
+                    {
+                        i = ReadEscape(text, i, sb, line, errors);
+                        continue;
+                    }
+
+                    sb.Append(q);
+                    i++;
+                }
+
+                if (!closed)
+                {
+                    errors.Add($"line {line}: unterminated quoted string");
+                }
+            }
+            else
+            {
+                while (i < text.Length && text[i] is not (' ' or '\t' or '\r' or '\n' or ';' or '(' or ')' or '"'))
+                {
+                    if (text[i] == '\\')
+                    {
+                        i = ReadEscape(text, i, sb, line, errors);
+                        continue;
+                    }
+
+                    sb.Append(text[i]);
+                    i++;
+                }
+            }
+
+            tokens.Add(new Token(sb.ToString(), quoted));
+        }
+
+        if (depth > 0)
+        {
+            errors.Add($"line {line}: '(' not closed");
+        }
+
+        EndEntry();
+        return entries;
+    }
+
+    /// <summary>Reads <c>\X</c> (X itself) or <c>\DDD</c> (the octet with that decimal value), RFC 1035 §5.1.</summary>
+    private static int ReadEscape(string text, int i, StringBuilder sb, int line, List<string> errors)
+    {
+        if (i + 1 >= text.Length)
+        {
+            errors.Add($"line {line}: '\\' at end of input");
+            return i + 1;
+        }
+
+        if (i + 3 < text.Length && char.IsAsciiDigit(text[i + 1]) && char.IsAsciiDigit(text[i + 2]) && char.IsAsciiDigit(text[i + 3]))
+        {
+            var value = int.Parse(text.AsSpan(i + 1, 3), NumberStyles.None, CultureInfo.InvariantCulture);
+            if (value > 255)
+            {
+                errors.Add($"line {line}: escape \\{text.Substring(i + 1, 3)} is above 255");
+            }
+            else
+            {
+                sb.Append((char)value);
+            }
+
+            return i + 4;
+        }
+
+        sb.Append(text[i + 1]);
+        return i + 2;
+    }
+
+    private sealed record Token(string Value, bool Quoted);
+
+    private sealed record Entry(int Line, bool BlankOwner, IReadOnlyList<Token> Tokens);
+}

@@ -1,0 +1,78 @@
+using MimeKit;
+
+namespace DmarcCloud.Core.Mime;
+
+/// <summary>Reads a raw RFC 5322 message into a <see cref="MimeMessage"/> fit for DKIM and ARC verification.</summary>
+/// <remarks>
+/// RFC 5322 §2.1 lines end in CRLF; messages kept on disk (conformance suites, .eml files) often use bare LF.
+/// Every bare LF is turned into CRLF before parsing, so that "simple" canonicalisation (RFC 6376 §3.4.1/§3.4.3)
+/// hashes the bytes the signer saw. MimeKit keeps each header's raw bytes (<see cref="Header.RawValue"/>), which the
+/// verifiers use. MimeKit is lenient: input that is not a message (no header block, binary junk) still parses,
+/// as a message with no headers or with the junk as body; parsing is linear in the input and never hangs.
+/// An empty input yields a message with no headers and no body.
+/// </remarks>
+public static class MessageReader
+{
+    /// <summary>Parses <paramref name="raw"/> after converting bare LF line ends to CRLF.</summary>
+    public static MimeMessage Parse(ReadOnlyMemory<byte> raw)
+    {
+        var bytes = ToCrLf(raw.Span);
+        using var stream = new MemoryStream(bytes, writable: false);
+        return ParseCrLf(stream);
+    }
+
+    /// <summary>Reads <paramref name="stream"/> to its end and parses it like <see cref="Parse(ReadOnlyMemory{byte})"/>.</summary>
+    public static MimeMessage Parse(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    private static MimeMessage ParseCrLf(MemoryStream stream)
+    {
+        var parser = new MimeParser(ParserOptions.Default, stream, MimeFormat.Entity, persistent: false);
+        try
+        {
+            return parser.ParseMessage();
+        }
+        catch (FormatException)
+        {
+            // MimeKit throws only when there is no header block at all (e.g. empty input): treat as an empty message.
+            return new MimeMessage();
+        }
+    }
+
+    /// <summary>Converts every LF not preceded by CR into CRLF. Existing CRLF pairs are kept.</summary>
+    internal static byte[] ToCrLf(ReadOnlySpan<byte> raw)
+    {
+        var bareLf = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == (byte)'\n' && (i == 0 || raw[i - 1] != (byte)'\r'))
+            {
+                bareLf++;
+            }
+        }
+
+        if (bareLf == 0)
+        {
+            return raw.ToArray();
+        }
+
+        var result = new byte[raw.Length + bareLf];
+        var j = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] == (byte)'\n' && (i == 0 || raw[i - 1] != (byte)'\r'))
+            {
+                result[j++] = (byte)'\r';
+            }
+
+            result[j++] = raw[i];
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,503 @@
+using System.Net;
+using System.Net.Sockets;
+using DmarcCloud.Core.Dns;
+
+namespace DmarcCloud.Core.Spf;
+
+/// <summary>
+/// Evaluates SPF: the RFC 7208 <c>check_host()</c> function, over an injected <see cref="IDnsResolver"/>.
+/// Every outcome is a value: malformed records, include loops and DNS failures end in permerror or
+/// temperror, never in an exception (only cancellation is thrown).
+/// </summary>
+/// <remarks>
+/// RFC 7208 §4 (check_host), §5 (mechanisms), §6 (redirect, exp), §7 (macros), §4.6.4 (10 DNS-querying
+/// terms, 2 void lookups). Records are parsed by <see cref="SpfRecord.Parse"/> before any term is evaluated.
+/// </remarks>
+public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
+{
+    private readonly IDnsResolver _dns = dns ?? throw new ArgumentNullException(nameof(dns));
+    private readonly SpfOptions _options = options ?? new SpfOptions();
+
+    /// <summary>Checks the MAIL FROM identity (§2.4); an empty reverse-path is checked as <c>postmaster@HELO</c>.</summary>
+    public Task<SpfCheckResult> CheckMailFromAsync(IPAddress ip, string? mailFrom, string? helo, CancellationToken ct = default)
+    {
+        var heloName = helo ?? string.Empty;
+        if (string.IsNullOrEmpty(mailFrom) || mailFrom == "<>")
+        {
+            return CheckHostAsync(ip, heloName, "postmaster@" + heloName, helo, SpfIdentity.MailFrom, ct);
+        }
+
+        var at = mailFrom.LastIndexOf('@');
+        var domain = at < 0 ? mailFrom : mailFrom[(at + 1)..];
+        return CheckHostAsync(ip, domain, mailFrom, helo, SpfIdentity.MailFrom, ct);
+    }
+
+    /// <summary>Checks the HELO identity (§2.3), with <c>postmaster@HELO</c> as the sender.</summary>
+    public Task<SpfCheckResult> CheckHeloAsync(IPAddress ip, string helo, CancellationToken ct = default) =>
+        CheckHostAsync(ip, helo, "postmaster@" + helo, helo, SpfIdentity.Helo, ct);
+
+    /// <summary>The check_host() function (§4): is <paramref name="ip"/> authorized to send for <paramref name="domain"/>?</summary>
+    /// <param name="ip">The SMTP client's address; an IPv4-mapped IPv6 address is checked as IPv4.</param>
+    /// <param name="domain">The domain whose record is checked.</param>
+    /// <param name="sender">The MAIL FROM or <c>postmaster@HELO</c>; an empty local-part becomes "postmaster" (§4.3).</param>
+    /// <param name="helo">The HELO/EHLO name, for <c>%{h}</c>.</param>
+    /// <param name="identity">Which identity is being checked.</param>
+    /// <param name="ct">Cancels the check.</param>
+    public async Task<SpfCheckResult> CheckHostAsync(IPAddress ip, string domain, string sender, string? helo, SpfIdentity identity, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(ip);
+        ArgumentNullException.ThrowIfNull(domain);
+        ArgumentNullException.ThrowIfNull(sender);
+
+        var at = sender.LastIndexOf('@');
+        var local = at < 0 ? string.Empty : sender[..at];
+        var senderDomain = at < 0 ? sender : sender[(at + 1)..];
+        if (local.Length == 0)
+        {
+            local = "postmaster";
+        }
+
+        var client = ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip;
+        var state = new CheckState(client, local, senderDomain, helo ?? string.Empty, ct);
+        var normalizedDomain = domain.EndsWith('.') ? domain[..^1] : domain;
+        var outcome = await CheckDomainAsync(state, normalizedDomain).ConfigureAwait(false);
+        return new SpfCheckResult(
+            outcome.Result,
+            identity,
+            normalizedDomain.ToLowerInvariant(),
+            outcome.Explanation,
+            outcome.Mechanism,
+            state.DnsLookups,
+            state.VoidLookups,
+            outcome.Record);
+    }
+
+    private async Task<Outcome> CheckDomainAsync(CheckState state, string domain)
+    {
+        // §4.3: a malformed or single-label domain gives "none" without any lookup.
+        if (!IsCheckableDomain(domain))
+        {
+            return new Outcome(SpfResult.None, $"'{domain}' is not a valid multi-label domain name (§4.3)");
+        }
+
+        var answer = await _dns.LookupTxtAsync(domain, state.CancellationToken).ConfigureAwait(false);
+        switch (answer.Status)
+        {
+            case DnsResultStatus.TemporaryFailure:
+                return new Outcome(SpfResult.TempError, $"DNS error looking up the SPF record of {domain}: {answer.Error} (§4.4)");
+            case DnsResultStatus.NxDomain:
+            case DnsResultStatus.NoData:
+                return new Outcome(SpfResult.None, $"{domain} has no SPF record (§4.5)");
+        }
+
+        var records = answer.Records.Select(r => r.Text).Where(SpfRecord.IsSpfRecord).ToList();
+        if (records.Count == 0)
+        {
+            return new Outcome(SpfResult.None, $"{domain} has no SPF record (§4.5)");
+        }
+
+        if (records.Count > 1)
+        {
+            return new Outcome(SpfResult.PermError, $"{domain} publishes {records.Count} SPF records (§4.5)", Record: records[0]);
+        }
+
+        var parsed = SpfRecord.Parse(records[0]);
+        if (parsed.Record is null)
+        {
+            return new Outcome(SpfResult.PermError, $"the SPF record of {domain} is malformed: {parsed.Error} (§4.6)", Record: records[0]);
+        }
+
+        var outcome = await EvaluateAsync(state, domain, parsed.Record).ConfigureAwait(false);
+        return outcome with { Record = records[0] };
+    }
+
+    private async Task<Outcome> EvaluateAsync(CheckState state, string domain, SpfRecord record)
+    {
+        foreach (var mechanism in record.Mechanisms)
+        {
+            var step = await MatchAsync(state, domain, mechanism).ConfigureAwait(false);
+            if (step.Error is { } error)
+            {
+                return new Outcome(error, step.Reason, mechanism.Text);
+            }
+
+            if (!step.Matched)
+            {
+                continue;
+            }
+
+            var result = mechanism.Qualifier switch
+            {
+                SpfQualifier.Fail => SpfResult.Fail,
+                SpfQualifier.SoftFail => SpfResult.SoftFail,
+                SpfQualifier.Neutral => SpfResult.Neutral,
+                _ => SpfResult.Pass,
+            };
+            var explanation = result == SpfResult.Fail
+                ? await ExplainAsync(state, domain, record).ConfigureAwait(false)
+                : $"matched '{mechanism.Text}' in the SPF record of {domain}";
+            return new Outcome(result, explanation, mechanism.Text);
+        }
+
+        if (record.Redirect is not null)
+        {
+            // §6.1: redirect is a DNS-querying term; an "all" anywhere in the record would have matched before here.
+            if (!state.CountDnsLookup(_options.DnsLookupLimit))
+            {
+                return new Outcome(SpfResult.PermError, "more than " + _options.DnsLookupLimit + " DNS-querying terms (§4.6.4)", "redirect=" + record.Redirect);
+            }
+
+            var target = await ExpandDomainAsync(state, domain, record.Redirect).ConfigureAwait(false);
+            if (target is null)
+            {
+                return new Outcome(SpfResult.PermError, $"redirect={record.Redirect} expands to an invalid domain", "redirect=" + record.Redirect);
+            }
+
+            var redirected = await CheckDomainAsync(state, target).ConfigureAwait(false);
+            if (redirected.Result == SpfResult.None)
+            {
+                return new Outcome(SpfResult.PermError, $"redirect target {target} has no SPF record (§6.1)", "redirect=" + record.Redirect);
+            }
+
+            return redirected with { Mechanism = redirected.Mechanism ?? "redirect=" + record.Redirect };
+        }
+
+        return new Outcome(SpfResult.Neutral, $"no mechanism matched in the SPF record of {domain} (§4.7)");
+    }
+
+    private async Task<Step> MatchAsync(CheckState state, string domain, SpfMechanism mechanism)
+    {
+        if (mechanism.CountsAsDnsLookup && !state.CountDnsLookup(_options.DnsLookupLimit))
+        {
+            return Step.Fail(SpfResult.PermError, $"more than {_options.DnsLookupLimit} DNS-querying terms (§4.6.4)");
+        }
+
+        var ct = state.CancellationToken;
+        switch (mechanism.Kind)
+        {
+            case SpfMechanismKind.All:
+                return Step.Match;
+
+            case SpfMechanismKind.Ip4:
+            case SpfMechanismKind.Ip6:
+            {
+                var prefix = mechanism.Kind == SpfMechanismKind.Ip4 ? mechanism.Ip4Prefix ?? 32 : mechanism.Ip6Prefix ?? 128;
+                return InNetwork(state.Client, mechanism.Network!, prefix) ? Step.Match : Step.NoMatch;
+            }
+
+            case SpfMechanismKind.Include:
+            {
+                var target = await ExpandDomainAsync(state, domain, mechanism.DomainSpec!).ConfigureAwait(false);
+                if (target is null)
+                {
+                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                }
+
+                var included = await CheckDomainAsync(state, target).ConfigureAwait(false);
+
+                // §5.2: pass matches; fail, softfail and neutral do not; temperror propagates; permerror and none are permerror.
+                return included.Result switch
+                {
+                    SpfResult.Pass => Step.Match,
+                    SpfResult.Fail or SpfResult.SoftFail or SpfResult.Neutral => Step.NoMatch,
+                    SpfResult.TempError => Step.Fail(SpfResult.TempError, $"include:{target}: {included.Reason}"),
+                    SpfResult.None => Step.Fail(SpfResult.PermError, $"include:{target} has no SPF record (§5.2)"),
+                    _ => Step.Fail(SpfResult.PermError, $"include:{target}: {included.Reason}"),
+                };
+            }
+
+            case SpfMechanismKind.A:
+            {
+                var target = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
+                if (target is null)
+                {
+                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                }
+
+                var addresses = await LookupAddressesAsync(state.Client.AddressFamily, target, ct).ConfigureAwait(false);
+                if (CheckVoid(state, addresses) is { } voidStep)
+                {
+                    return voidStep;
+                }
+
+                return addresses.Records.Any(a => InNetwork(state.Client, a, Prefix(state.Client, mechanism))) ? Step.Match : Step.NoMatch;
+            }
+
+            case SpfMechanismKind.Mx:
+            {
+                var target = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
+                if (target is null)
+                {
+                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                }
+
+                var mx = await _dns.LookupMxAsync(target, ct).ConfigureAwait(false);
+                if (CheckVoid(state, mx) is { } voidStep)
+                {
+                    return voidStep;
+                }
+
+                // §4.6.4: no more than 10 address lookups per mx mechanism.
+                if (mx.Records.Count > _options.PerMechanismAddressLimit)
+                {
+                    return Step.Fail(SpfResult.PermError, $"{target} has more than {_options.PerMechanismAddressLimit} MX records (§4.6.4)");
+                }
+
+                foreach (var exchange in mx.Records.OrderBy(r => r.Preference))
+                {
+                    var addresses = await LookupAddressesAsync(state.Client.AddressFamily, exchange.Exchange, ct).ConfigureAwait(false);
+                    if (addresses.Status == DnsResultStatus.TemporaryFailure)
+                    {
+                        return Step.Fail(SpfResult.TempError, $"DNS error looking up {exchange.Exchange}: {addresses.Error}");
+                    }
+
+                    if (addresses.Records.Any(a => InNetwork(state.Client, a, Prefix(state.Client, mechanism))))
+                    {
+                        return Step.Match;
+                    }
+                }
+
+                return Step.NoMatch;
+            }
+
+            case SpfMechanismKind.Ptr:
+            {
+                var target = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
+                if (target is null)
+                {
+                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                }
+
+                var names = await ValidatedNamesAsync(state, countVoid: true).ConfigureAwait(false);
+                if (names.Error is not null)
+                {
+                    return Step.Fail(SpfResult.PermError, names.Error);
+                }
+
+                return names.Names.Any(n => IsSameOrSubdomain(n, target)) ? Step.Match : Step.NoMatch;
+            }
+
+            case SpfMechanismKind.Exists:
+            {
+                var target = await ExpandDomainAsync(state, domain, mechanism.DomainSpec!).ConfigureAwait(false);
+                if (target is null)
+                {
+                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                }
+
+                // §5.7: always an A query, whatever the client's address family.
+                var addresses = await _dns.LookupAAsync(target, ct).ConfigureAwait(false);
+                if (CheckVoid(state, addresses) is { } voidStep)
+                {
+                    return voidStep;
+                }
+
+                return addresses.Records.Count > 0 ? Step.Match : Step.NoMatch;
+            }
+
+            default:
+                throw new InvalidOperationException($"unhandled mechanism {mechanism.Kind}");
+        }
+    }
+
+    /// <summary>Temporary failures end the check; void answers count toward the limit of 2 (§4.6.4).</summary>
+    private Step? CheckVoid<T>(CheckState state, DnsResult<T> answer)
+    {
+        if (answer.Status == DnsResultStatus.TemporaryFailure)
+        {
+            return Step.Fail(SpfResult.TempError, $"DNS error: {answer.Error} (§2.6.6)");
+        }
+
+        if (answer.IsVoid && !state.CountVoidLookup(_options.VoidLookupLimit))
+        {
+            return Step.Fail(SpfResult.PermError, $"more than {_options.VoidLookupLimit} void lookups (§4.6.4)");
+        }
+
+        return null;
+    }
+
+    private static int Prefix(IPAddress client, SpfMechanism mechanism) =>
+        client.AddressFamily == AddressFamily.InterNetwork ? mechanism.Ip4Prefix ?? 32 : mechanism.Ip6Prefix ?? 128;
+
+    private Task<DnsResult<IPAddress>> LookupAddressesAsync(AddressFamily family, string name, CancellationToken ct) =>
+        family == AddressFamily.InterNetwork ? _dns.LookupAAsync(name, ct) : _dns.LookupAaaaAsync(name, ct);
+
+    private async Task<string?> TargetAsync(CheckState state, string domain, SpfMechanism mechanism) =>
+        mechanism.DomainSpec is null ? domain : await ExpandDomainAsync(state, domain, mechanism.DomainSpec).ConfigureAwait(false);
+
+    /// <summary>
+    /// Expands a domain-spec and makes it a name DNS can take: over 253 characters, labels are dropped from
+    /// the left (§7.3); an empty or over-long label makes it invalid (null).
+    /// </summary>
+    private async Task<string?> ExpandDomainAsync(CheckState state, string domain, string spec)
+    {
+        var expanded = await SpfMacro.ExpandAsync(spec, MacroContext(state, domain)).ConfigureAwait(false);
+        if (expanded.EndsWith('.'))
+        {
+            expanded = expanded[..^1];
+        }
+
+        while (expanded.Length > 253)
+        {
+            var dot = expanded.IndexOf('.', StringComparison.Ordinal);
+            if (dot < 0)
+            {
+                return null;
+            }
+
+            expanded = expanded[(dot + 1)..];
+        }
+
+        return expanded.Length > 0 && expanded.Split('.').All(l => l.Length is > 0 and <= 63) ? expanded : null;
+    }
+
+    private SpfMacroContext MacroContext(CheckState state, string domain) => new()
+    {
+        Sender = state.LocalPart + "@" + state.SenderDomain,
+        LocalPart = state.LocalPart,
+        SenderDomain = state.SenderDomain,
+        Domain = domain,
+        Client = state.Client,
+        Helo = state.Helo,
+        ReceivingHost = _options.ReceivingHost,
+        Timestamp = _options.TimeProvider.GetUtcNow(),
+        ValidatedNameAsync = async () =>
+        {
+            // §7.3 %{p}: a validated name that is the domain or below it, else any validated name, else "unknown".
+            var names = await ValidatedNamesAsync(state, countVoid: false).ConfigureAwait(false);
+            return names.Names.FirstOrDefault(n => IsSameOrSubdomain(n, domain)) ?? names.Names.FirstOrDefault() ?? "unknown";
+        },
+    };
+
+    /// <summary>
+    /// The client's validated reverse names (§5.5): PTR names (at most 10 are tried) whose A/AAAA records include
+    /// the client. A failed PTR lookup gives no names: the ptr mechanism then does not match.
+    /// </summary>
+    private async Task<(IReadOnlyList<string> Names, string? Error)> ValidatedNamesAsync(CheckState state, bool countVoid)
+    {
+        var ct = state.CancellationToken;
+        var ptr = await _dns.LookupPtrAsync(state.Client, ct).ConfigureAwait(false);
+        if (countVoid && ptr.IsVoid && !state.CountVoidLookup(_options.VoidLookupLimit))
+        {
+            return ([], $"more than {_options.VoidLookupLimit} void lookups (§4.6.4)");
+        }
+
+        var validated = new List<string>();
+        foreach (var name in ptr.Records.Take(_options.PerMechanismAddressLimit))
+        {
+            var addresses = await LookupAddressesAsync(state.Client.AddressFamily, name, ct).ConfigureAwait(false);
+            if (addresses.Records.Any(a => a.Equals(state.Client)))
+            {
+                validated.Add(DnsName.Normalize(name));
+            }
+        }
+
+        return (validated, null);
+    }
+
+    /// <summary>The explanation for a fail (§6.2): the expanded <c>exp=</c> TXT, or the default when it is unusable.</summary>
+    private async Task<string> ExplainAsync(CheckState state, string domain, SpfRecord record)
+    {
+        if (record.Explanation is null)
+        {
+            return _options.DefaultExplanation;
+        }
+
+        var target = await ExpandDomainAsync(state, domain, record.Explanation).ConfigureAwait(false);
+        if (target is null)
+        {
+            return _options.DefaultExplanation;
+        }
+
+        var answer = await _dns.LookupTxtAsync(target, state.CancellationToken).ConfigureAwait(false);
+        if (answer.Status != DnsResultStatus.Success || answer.Records.Count != 1)
+        {
+            return _options.DefaultExplanation;
+        }
+
+        var text = answer.Records[0].Text;
+        if (SpfMacro.Validate(text, explanation: true, out _) is not null)
+        {
+            return _options.DefaultExplanation;
+        }
+
+        return await SpfMacro.ExpandAsync(text, MacroContext(state, domain)).ConfigureAwait(false);
+    }
+
+    /// <summary>§4.3: a multi-label name, every label 1-63 characters, at most 253 in all; no address literal.</summary>
+    private static bool IsCheckableDomain(string domain) =>
+        domain.Length is > 0 and <= 253 && !domain.StartsWith('[') && domain.Contains('.', StringComparison.Ordinal)
+        && domain.Split('.').All(l => l.Length is > 0 and <= 63);
+
+    private static bool IsSameOrSubdomain(string name, string domain)
+    {
+        var n = DnsName.Normalize(name);
+        var d = DnsName.Normalize(domain);
+        return n == d || n.EndsWith("." + d, StringComparison.Ordinal);
+    }
+
+    private static bool InNetwork(IPAddress client, IPAddress network, int prefix)
+    {
+        if (client.AddressFamily != network.AddressFamily)
+        {
+            return false;
+        }
+
+        var a = client.GetAddressBytes();
+        var b = network.GetAddressBytes();
+        var full = prefix / 8;
+        for (var i = 0; i < full; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        var bits = prefix % 8;
+        if (bits == 0)
+        {
+            return true;
+        }
+
+        var mask = (byte)(0xFF << (8 - bits));
+        return (a[full] & mask) == (b[full] & mask);
+    }
+
+    private sealed record Outcome(SpfResult Result, string? Reason, string? Mechanism = null, string? Record = null)
+    {
+        /// <summary>For fail, the explanation text; otherwise the reason.</summary>
+        public string? Explanation => Reason;
+    }
+
+    private readonly record struct Step(bool Matched, SpfResult? Error, string? Reason)
+    {
+        public static Step Match => new(true, null, null);
+
+        public static Step NoMatch => new(false, null, null);
+
+        public static Step Fail(SpfResult result, string reason) => new(false, result, reason);
+    }
+
+    /// <summary>What one check_host() call and its recursions share: the client, the sender and the counters.</summary>
+    private sealed class CheckState(IPAddress client, string localPart, string senderDomain, string helo, CancellationToken cancellationToken)
+    {
+        public IPAddress Client { get; } = client;
+
+        public string LocalPart { get; } = localPart;
+
+        public string SenderDomain { get; } = senderDomain;
+
+        public string Helo { get; } = helo;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        public int DnsLookups { get; private set; }
+
+        public int VoidLookups { get; private set; }
+
+        public bool CountDnsLookup(int limit) => ++DnsLookups <= limit;
+
+        public bool CountVoidLookup(int limit) => ++VoidLookups <= limit;
+    }
+}

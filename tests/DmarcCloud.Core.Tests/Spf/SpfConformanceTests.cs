@@ -1,0 +1,76 @@
+using DmarcCloud.Core.Spf;
+
+namespace DmarcCloud.Core.Tests.Spf;
+
+/// <summary>The OpenSPF suites (TestData/spf, see NOTICE), every scenario, one case per test name.</summary>
+public class SpfConformanceTests
+{
+    private const string Rfc7208 = "rfc7208-tests.yml";
+    private const string Rfc4408 = "rfc4408-tests.yml";
+
+    /// <summary>
+    /// RFC 4408 tests whose expected result RFC 7208 deliberately changed: the result we give instead, and why.
+    /// Listed in docs/conformance.md, "## SPF (RFC 7208)".
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (SpfResult Result, string Reason)> Rfc4408Exceptions =
+        new Dictionary<string, (SpfResult, string)>(StringComparer.Ordinal)
+        {
+        };
+
+    public static TheoryData<string> Rfc7208Names() => new(SpfTestSuite.Load(Rfc7208).Keys.Order(StringComparer.Ordinal));
+
+    public static TheoryData<string> Rfc4408Names() => new(SpfTestSuite.Load(Rfc4408).Keys.Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void Every_rfc7208_test_is_loaded()
+    {
+        Assert.Equal(203, SpfTestSuite.Load(Rfc7208).Count);
+        Assert.Equal(191, SpfTestSuite.Load(Rfc4408).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rfc7208Names))]
+    public async Task Rfc7208_test_passes(string name)
+    {
+        var test = SpfTestSuite.Load(Rfc7208)[name];
+        var result = await Check(test);
+
+        Assert.True(test.Results.Contains(result.Result), $"{name} ({test.Spec}): expected {string.Join(" or ", test.Results)}, got {result.Result}: {result.Explanation}");
+        AssertExplanation(test, result);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rfc4408Names))]
+    public async Task Rfc4408_test_passes_or_is_a_documented_rfc7208_change(string name)
+    {
+        var test = SpfTestSuite.Load(Rfc4408)[name];
+        var result = await Check(test);
+
+        if (Rfc4408Exceptions.TryGetValue(name, out var exception))
+        {
+            Assert.Equal(exception.Result, result.Result);
+            return;
+        }
+
+        Assert.True(test.Results.Contains(result.Result), $"{name} ({test.Spec}): expected {string.Join(" or ", test.Results)}, got {result.Result}: {result.Explanation}");
+        AssertExplanation(test, result);
+    }
+
+    /// <summary>
+    /// The suite's <c>explanation</c> ("DEFAULT" = no usable exp=). Compared ignoring case: the suite writes
+    /// <c>%{i}</c> of an IPv6 address with upper-case nibbles, RFC 7208 §7.4's example uses lower case.
+    /// </summary>
+    private static void AssertExplanation(SpfSuiteCase test, SpfCheckResult result)
+    {
+        if (test.Explanation is null || result.Result != SpfResult.Fail)
+        {
+            return;
+        }
+
+        var expected = test.Explanation == "DEFAULT" ? new SpfOptions().DefaultExplanation : test.Explanation;
+        Assert.Equal(expected, result.Explanation, ignoreCase: true);
+    }
+
+    private static Task<SpfCheckResult> Check(SpfSuiteCase test) =>
+        new SpfEvaluator(test.Zone).CheckMailFromAsync(test.Host, test.MailFrom, test.Helo);
+}
