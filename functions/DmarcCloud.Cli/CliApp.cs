@@ -6,10 +6,11 @@ internal static class CliApp
     /// <summary>Every command, longest name first so that two-word commands (`report build`) win.</summary>
     private static readonly ICliCommand[] Commands =
     [
+        new Commands.SubmitCommand(),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "authenticated" };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
