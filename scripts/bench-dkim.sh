@@ -9,14 +9,15 @@ job="short"
 if [ "${1:-}" = "--job" ]; then job="${2:?}"; fi
 [ -f node_modules/mailauth/package.json ] || { echo "node_modules/mailauth missing: run scripts/setup.sh" >&2; exit 1; }
 
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
+out="$root/BenchmarkDotNet.Artifacts/bench-dkim"
+rm -rf "$out" && mkdir -p "$out"
 echo "[bench-dkim] mailauth (node $(node --version))" >&2
 node scripts/bench-dkim.mjs 3 > "$out/mailauth.json"
 echo "[bench-dkim] DmarcCloud (BenchmarkDotNet, job $job)" >&2
 dotnet run -c Release --project bench/DmarcCloud.Benchmarks -- --filter '*DkimBenchmarks*' --job "$job" \
-  --exporters json --artifacts "$out/bdn" > "$out/bdn.log"
-node - "$out/mailauth.json" "$out"/bdn/results/*DkimBenchmarks-report-full.json <<'JS'
+  --exporters json --artifacts "$out/bdn" > "$out/bdn.log" || { tail -30 "$out/bdn.log" >&2; exit 1; }
+report="$(ls "$out"/bdn/results/*DkimBenchmarks-report*.json | head -n 1)"
+node - "$out/mailauth.json" "$report" <<'JS'
 const fs = require('fs');
 const mailauth = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const bdn = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));

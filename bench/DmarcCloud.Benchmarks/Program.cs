@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using DmarcCloud.Benchmarks;
 
@@ -8,4 +9,7 @@ if (args is ["generate-dkim-corpus"])
     return;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// BenchmarkDotNet builds each suite in a separate project; on the shared 2-core machines that can take longer
+// than its default 2-minute build timeout.
+var config = DefaultConfig.Instance.WithBuildTimeout(TimeSpan.FromMinutes(10));
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

@@ -1,3 +1,5 @@
+using DmarcCloud.Cli.Commands;
+
 namespace DmarcCloud.Cli;
 
 /// <summary>Dispatches `dmarccloud &lt;command&gt; …` to its command. Callable in-process by tests.</summary>
@@ -6,7 +8,8 @@ internal static class CliApp
     /// <summary>Every command, longest name first so that two-word commands (`report build`) win.</summary>
     private static readonly ICliCommand[] Commands =
     [
-        new Commands.SubmitCommand(),
+        new SpfCommand(),
+        new SubmitCommand(),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>

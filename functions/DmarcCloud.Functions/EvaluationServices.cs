@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using DmarcCloud.Azure.Dns;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Functions.Health;
 
 namespace DmarcCloud.Functions;
@@ -48,7 +49,16 @@ internal static class EvaluationServices
             services.AddSingleton(new DnsResolverDescription(true, servers.Count == 0 ? "system DNS servers" : $"DNS servers {string.Join(", ", servers)}"));
         }
 
-        // The evaluator (Core/Evaluation/MessageEvaluator, branch dmarc) is registered here once it lands in main.
+        // The authserv-id names this receiver in Authentication-Results (RFC 8601 §2.5): Evaluation__AuthServId.
+        var evaluatorOptions = new MessageEvaluatorOptions();
+        if (configuration["Evaluation:AuthServId"] is { Length: > 0 } authServId)
+        {
+            evaluatorOptions.AuthServId = authServId;
+        }
+
+        services.AddSingleton(evaluatorOptions);
+        services.AddSingleton<IMessageEvaluator>(sp => new MessageEvaluator(
+            sp.GetRequiredService<IDnsResolver>(), evaluatorOptions, sp.GetRequiredService<TimeProvider>()));
     }
 
     /// <summary>A relative path is taken from the working directory, else from the repository/app folders above the binary.</summary>

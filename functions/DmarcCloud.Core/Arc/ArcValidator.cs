@@ -22,14 +22,13 @@ public sealed class ArcValidator(IDnsResolver dns, ArcValidatorOptions? options 
     private readonly DkimKeyLocator _locator = new(dns);
     private readonly ArcValidatorOptions _options = options ?? new ArcValidatorOptions();
 
-    // Kept for symmetry with DkimVerifier: ARC seals carry t= but RFC 8617 defines no expiry to check against a clock.
+    // An AMS has the DKIM-Signature tags (RFC 8617 §4.1.2), so an x= on it is honoured as in DKIM (RFC 6376 §3.5).
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     /// <summary>Validates the chain of <paramref name="message"/>.</summary>
     public async Task<ArcValidationResult> ValidateAsync(MimeMessage message, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        _ = _time;
         var headers = DkimHasher.AllHeaders(message);
         var seals = new List<(int Instance, Header Header, Dictionary<string, string> Tags)>();
         var signatures = new List<(int Instance, Header Header, DkimSignature Signature)>();
@@ -245,6 +244,11 @@ public sealed class ArcValidator(IDnsResolver dns, ArcValidatorOptions? options 
         (int Instance, Header Header, DkimSignature Signature) ams, IReadOnlyList<Header> headers, DkimHasher hasher, CancellationToken ct)
     {
         var sig = ams.Signature;
+        if (sig.Expiration is { } x && _time.GetUtcNow() - TimeSpan.FromMinutes(5) > DateTimeOffset.FromUnixTimeSeconds(Math.Min(x, 253402300799)))
+        {
+            return new($"signature expired (x={x})", false);
+        }
+
         var key = await GetKeyAsync(sig.Algorithm, sig.AlgorithmName, sig.Selector, sig.Domain, ct).ConfigureAwait(false);
         if (key.Error is not null)
         {

@@ -52,8 +52,38 @@ public sealed record Verdict
     /// <summary>The organizational domain of the From domain, by <see cref="PublishedPolicy.DiscoveryMethod"/>.</summary>
     public string? OrganizationalDomain { get; init; }
 
-    /// <summary>The policy requested for this message (p, sp or np) before any override, when DMARC failed.</summary>
+    /// <summary>
+    /// The policy the record requests for this message (p, sp or np) before <c>t=y</c>, <c>pct</c> and local
+    /// overrides; set whenever a policy record applies (it is <c>policy.dmarc</c> in Authentication-Results).
+    /// </summary>
     public DmarcPolicy? RequestedPolicy { get; init; }
+
+    /// <summary>The policy after <c>t=y</c> testing and RFC 7489 <c>pct</c> sampling, before local policy; null when DMARC did not fail.</summary>
+    public DmarcPolicy? EffectivePolicy { get; init; }
+
+    /// <summary>How the policy and organizational domains were looked for (also when none was found).</summary>
+    public DiscoveryMethod DiscoveryMethod { get; init; }
+
+    /// <summary>Every DMARC DNS query made (policy records, organizational-domain walks, the existence check), in order.</summary>
+    public IReadOnlyList<DmarcDnsQuery> DmarcQueries { get; init; } = [];
+
+    /// <summary>Whether the author domain exists, when the RFC 9989 <c>np</c> existence check ran.</summary>
+    public bool? AuthorDomainExists { get; init; }
+
+    /// <summary>Every distinct author domain in the From field (several when the field holds several addresses).</summary>
+    public IReadOnlyList<string> AuthorDomains { get; init; } = [];
+
+    /// <summary>The <c>d=</c> of the first aligned passing DKIM signature.</summary>
+    public string? AlignedDkimDomain { get; init; }
+
+    /// <summary>Why the DMARC result is what it is (permerror/temperror cause, no policy found, …).</summary>
+    public string? DmarcReason { get; init; }
+
+    /// <summary>In PSL mode: the Public Suffix List used and its date, e.g. <c>embedded 2026-08-19</c>.</summary>
+    public string? PublicSuffixList { get; init; }
+
+    /// <summary>The Public Suffix List's age in days when the message was evaluated (PSL mode).</summary>
+    public int? PublicSuffixListAgeDays { get; init; }
 
     /// <summary>What to do with the message, after overrides.</summary>
     public Disposition Disposition { get; init; }

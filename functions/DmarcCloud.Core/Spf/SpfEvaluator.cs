@@ -327,7 +327,7 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
 
     /// <summary>
     /// Expands a domain-spec and makes it a name DNS can take: over 253 characters, labels are dropped from
-    /// the left (§7.3); an empty or over-long label makes it invalid (null).
+    /// the left (§4.8); an empty or over-long label makes it invalid (null).
     /// </summary>
     private async Task<string?> ExpandDomainAsync(CheckState state, string domain, string spec)
     {

@@ -1,0 +1,437 @@
+using System.Globalization;
+
+namespace DmarcCloud.Core.Dmarc;
+
+/// <summary>A DMARC policy record as published at <c>_dmarc.&lt;domain&gt;</c>, tag by tag.</summary>
+/// <remarks>
+/// RFC 9989 §4.7 (tags <c>v p sp np adkim aspf psd t fo rua ruf</c>) and RFC 7489 §6.3 (the historic
+/// <c>pct rf ri</c>, still parsed for RFC 7489 mode). Tag names and keyword values are case-insensitive
+/// (ABNF literals); the version value <c>DMARC1</c> is case-sensitive; other values keep their case.
+/// Whitespace around tags, <c>=</c> and <c>;</c> is allowed; unknown tags are ignored. Parsing is
+/// <see cref="Parse(string)"/>, which never throws.
+/// </remarks>
+public sealed record DmarcRecord
+{
+    /// <summary>The record text as published (character-strings joined).</summary>
+    public required string Text { get; init; }
+
+    /// <summary>The <c>p=</c> policy as published; null when missing or invalid.</summary>
+    public DmarcPolicy? P { get; init; }
+
+    /// <summary>The <c>sp=</c> policy as published; null when missing or invalid.</summary>
+    public DmarcPolicy? Sp { get; init; }
+
+    /// <summary>The <c>np=</c> policy as published; null when missing or invalid.</summary>
+    public DmarcPolicy? Np { get; init; }
+
+    /// <summary>
+    /// True when a <c>p</c>, <c>sp</c> or <c>np</c> value was invalid (or <c>p</c> missing) and the record is
+    /// therefore applied as <c>p=none</c> because it has a valid <c>rua</c> (RFC 9989 §4.8).
+    /// </summary>
+    public bool PolicyDefaultedToNone { get; init; }
+
+    /// <summary><c>adkim=</c> (default relaxed).</summary>
+    public AlignmentMode Adkim { get; init; }
+
+    /// <summary><c>aspf=</c> (default relaxed).</summary>
+    public AlignmentMode Aspf { get; init; }
+
+    /// <summary><c>psd=</c>: 'y', 'n' or 'u' (default, also for an invalid value).</summary>
+    public char Psd { get; init; } = 'u';
+
+    /// <summary><c>t=y</c>: the domain owner is testing the policy (RFC 9989 §4.7).</summary>
+    public bool Testing { get; init; }
+
+    /// <summary>The historic <c>pct=</c> (0–100), when published and valid; used in RFC 7489 mode only.</summary>
+    public int? Pct { get; init; }
+
+    /// <summary>The historic <c>rf=</c> report formats, lower-case, when published and valid.</summary>
+    public IReadOnlyList<string> Rf { get; init; } = [];
+
+    /// <summary>The historic <c>ri=</c> report interval in seconds, when published and valid.</summary>
+    public uint? Ri { get; init; }
+
+    /// <summary><c>fo=</c> failure reporting options as published (lower-case, e.g. <c>0</c>, <c>1:d</c>); default <c>0</c>.</summary>
+    public string Fo { get; init; } = "0";
+
+    /// <summary>Whether <c>fo=</c> was published.</summary>
+    public bool FoPublished { get; init; }
+
+    /// <summary>The aggregate report URIs, invalid ones included (see <see cref="DmarcReportUri.IsValid"/>).</summary>
+    public IReadOnlyList<DmarcReportUri> Rua { get; init; } = [];
+
+    /// <summary>The failure report URIs, invalid ones included.</summary>
+    public IReadOnlyList<DmarcReportUri> Ruf { get; init; } = [];
+
+    /// <summary>At least one <c>rua</c> URI is valid.</summary>
+    public bool HasValidRua => Rua.Any(u => u.IsValid);
+
+    /// <summary>The policy for the domain that published the record: <c>p</c>, or none when defaulted.</summary>
+    public DmarcPolicy Policy => PolicyDefaultedToNone ? DmarcPolicy.None : P ?? DmarcPolicy.None;
+
+    /// <summary>The policy for existing subdomains: <c>sp</c>, else <c>p</c>.</summary>
+    public DmarcPolicy SubdomainPolicy => PolicyDefaultedToNone ? DmarcPolicy.None : Sp ?? Policy;
+
+    /// <summary>The policy for non-existent subdomains: <c>np</c>, else <c>sp</c>, else <c>p</c> (RFC 9989 §4.7).</summary>
+    public DmarcPolicy NonExistentSubdomainPolicy => PolicyDefaultedToNone ? DmarcPolicy.None : Np ?? SubdomainPolicy;
+
+    /// <summary>The snapshot of this record that goes into verdicts and aggregate reports.</summary>
+    public PublishedPolicy ToPublishedPolicy(string domain, DiscoveryMethod method) => new(
+        domain,
+        Text,
+        Policy,
+        PolicyDefaultedToNone ? null : Sp,
+        PolicyDefaultedToNone ? null : Np,
+        Adkim,
+        Aspf,
+        Testing,
+        Psd,
+        Pct,
+        FoPublished ? Fo : null,
+        Rua.Select(u => u.ToString()).ToArray(),
+        Ruf.Select(u => u.ToString()).ToArray(),
+        method);
+
+    /// <summary>Parses <paramref name="text"/>. Never throws; every problem is in the result.</summary>
+    public static DmarcRecordParseResult Parse(string? text)
+    {
+        var warnings = new List<string>();
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            errors.Add("empty record");
+            return new DmarcRecordParseResult(false, false, null, warnings, errors);
+        }
+
+        var body = text;
+        if (body.Contains("\\;", StringComparison.Ordinal))
+        {
+            // Zone-file escaping left in the published text ("v=DMARC1\; p=reject\;"): read "\;" as ";".
+            warnings.Add("backslash-escaped ';' read as ';'");
+            body = body.Replace("\\;", ";", StringComparison.Ordinal);
+        }
+
+        var terms = body.Split(';');
+        if (!TrySplitTag(terms[0], out var firstName, out var firstValue)
+            || !firstName.Equals("v", StringComparison.OrdinalIgnoreCase)
+            || firstValue != "DMARC1")
+        {
+            // RFC 9989 §4.7: "v" MUST be the first tag and its value is exactly "DMARC1".
+            errors.Add($"not a DMARC record: does not start with v=DMARC1 ('{terms[0].Trim()}')");
+            return new DmarcRecordParseResult(false, false, null, warnings, errors);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal) { "v" };
+        DmarcPolicy? p = null, sp = null, np = null;
+        bool pInvalid = false, spInvalid = false, npInvalid = false;
+        var adkim = AlignmentMode.Relaxed;
+        var aspf = AlignmentMode.Relaxed;
+        var psd = 'u';
+        var testing = false;
+        int? pct = null;
+        uint? ri = null;
+        IReadOnlyList<string> rf = [];
+        var fo = "0";
+        var foPublished = false;
+        IReadOnlyList<DmarcReportUri> rua = [];
+        IReadOnlyList<DmarcReportUri> ruf = [];
+
+        for (var i = 1; i < terms.Length; i++)
+        {
+            var term = terms[i].Trim();
+            if (term.Length == 0)
+            {
+                if (i != terms.Length - 1)
+                {
+                    warnings.Add("empty term (';;') ignored");
+                }
+
+                continue;
+            }
+
+            if (!TrySplitTag(term, out var name, out var value))
+            {
+                // RFC 9989 §4.7: syntax errors in the remainder of the record are discarded.
+                warnings.Add($"malformed term ignored: '{term}'");
+                continue;
+            }
+
+            name = name.ToLowerInvariant();
+            if (!seen.Add(name))
+            {
+                warnings.Add($"duplicate tag '{name}' ignored");
+                continue;
+            }
+
+            switch (name)
+            {
+                case "v":
+                    break;
+                case "p":
+                    p = ParsePolicy(value, name, errors, out pInvalid);
+                    break;
+                case "sp":
+                    sp = ParsePolicy(value, name, errors, out spInvalid);
+                    break;
+                case "np":
+                    np = ParsePolicy(value, name, errors, out npInvalid);
+                    break;
+                case "adkim":
+                    adkim = ParseAlignment(value, name, warnings);
+                    break;
+                case "aspf":
+                    aspf = ParseAlignment(value, name, warnings);
+                    break;
+                case "psd":
+                    psd = value.ToLowerInvariant() switch
+                    {
+                        "y" => 'y',
+                        "n" => 'n',
+                        "u" => 'u',
+                        _ => Warn(warnings, $"invalid psd={value} ignored", 'u'),
+                    };
+                    break;
+                case "t":
+                    testing = value.ToLowerInvariant() switch
+                    {
+                        "y" => true,
+                        "n" => false,
+                        _ => Warn(warnings, $"invalid t={value} ignored", false),
+                    };
+                    break;
+                case "pct":
+                    if (value.Length > 0 && value.All(char.IsAsciiDigit)
+                        && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pctValue) && pctValue <= 100)
+                    {
+                        pct = pctValue;
+                        warnings.Add("pct is historic (RFC 9989 Appendix A.6); used in RFC 7489 mode only");
+                    }
+                    else
+                    {
+                        warnings.Add($"invalid pct={value} ignored");
+                    }
+
+                    break;
+                case "ri":
+                    if (value.Length > 0 && value.All(char.IsAsciiDigit)
+                        && uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var riValue))
+                    {
+                        ri = riValue;
+                    }
+                    else
+                    {
+                        warnings.Add($"invalid ri={value} ignored");
+                    }
+
+                    break;
+                case "rf":
+                    var formats = value.Split(':').Select(f => f.Trim().ToLowerInvariant()).ToArray();
+                    if (formats.All(f => f is "afrf" or "iodef"))
+                    {
+                        rf = formats;
+                    }
+                    else
+                    {
+                        warnings.Add($"invalid rf={value} ignored");
+                    }
+
+                    break;
+                case "fo":
+                    var options = value.Split(':').Select(f => f.Trim().ToLowerInvariant()).ToArray();
+                    if (options.All(f => f is "0" or "1" or "d" or "s"))
+                    {
+                        fo = string.Join(':', options);
+                        foPublished = true;
+                    }
+                    else
+                    {
+                        warnings.Add($"invalid fo={value} ignored (default 0)");
+                    }
+
+                    break;
+                case "rua":
+                    rua = ParseUriList(value, name, warnings);
+                    break;
+                case "ruf":
+                    ruf = ParseUriList(value, name, warnings);
+                    break;
+                default:
+                    // RFC 9989 §4.7: unknown tags MUST be ignored.
+                    warnings.Add($"unknown tag '{name}' ignored");
+                    break;
+            }
+        }
+
+        var record = new DmarcRecord
+        {
+            Text = text,
+            P = p,
+            Sp = sp,
+            Np = np,
+            Adkim = adkim,
+            Aspf = aspf,
+            Psd = psd,
+            Testing = testing,
+            Pct = pct,
+            Ri = ri,
+            Rf = rf,
+            Fo = fo,
+            FoPublished = foPublished,
+            Rua = rua,
+            Ruf = ruf,
+        };
+
+        // RFC 9989 §4.8: an invalid p/sp/np with a valid rua is applied as p=none; without a valid rua the record
+        // is not applied. A record with no p at all is treated the same way, except a PSD record (psd=y), which
+        // RFC 9989 §4.7 lets omit p ("v=DMARC1; psd=y" is a valid public suffix record meaning p=none).
+        var policyInvalid = pInvalid || spInvalid || npInvalid;
+        var pMissing = p is null && !pInvalid;
+        if (policyInvalid || (pMissing && psd != 'y'))
+        {
+            if (record.HasValidRua)
+            {
+                (policyInvalid ? errors : warnings).Add(policyInvalid
+                    ? "invalid policy value with a valid rua: record applied as p=none"
+                    : "no p= with a valid rua: record applied as p=none");
+                return new DmarcRecordParseResult(true, true, record with { PolicyDefaultedToNone = true }, warnings, errors);
+            }
+
+            errors.Add(policyInvalid
+                ? "invalid policy value and no valid rua: DMARC is not applied"
+                : "no p= and no valid rua: DMARC is not applied");
+            return new DmarcRecordParseResult(true, false, record, warnings, errors);
+        }
+
+        if (pMissing)
+        {
+            warnings.Add("no p= in a psd=y record: p=none");
+        }
+
+        return new DmarcRecordParseResult(true, true, record, warnings, errors);
+    }
+
+    private static bool TrySplitTag(string term, out string name, out string value)
+    {
+        var eq = term.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0)
+        {
+            name = value = string.Empty;
+            return false;
+        }
+
+        name = term[..eq].Trim();
+        value = term[(eq + 1)..].Trim();
+        return name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+    }
+
+    private static DmarcPolicy? ParsePolicy(string value, string tag, List<string> errors, out bool invalid)
+    {
+        invalid = false;
+        switch (value.ToLowerInvariant())
+        {
+            case "none":
+                return DmarcPolicy.None;
+            case "quarantine":
+                return DmarcPolicy.Quarantine;
+            case "reject":
+                return DmarcPolicy.Reject;
+            default:
+                invalid = true;
+                errors.Add($"invalid {tag}={value}");
+                return null;
+        }
+    }
+
+    private static AlignmentMode ParseAlignment(string value, string tag, List<string> warnings) =>
+        value.ToLowerInvariant() switch
+        {
+            "r" => AlignmentMode.Relaxed,
+            "s" => AlignmentMode.Strict,
+            _ => Warn(warnings, $"invalid {tag}={value} ignored (relaxed)", AlignmentMode.Relaxed),
+        };
+
+    private static T Warn<T>(List<string> warnings, string message, T value)
+    {
+        warnings.Add(message);
+        return value;
+    }
+
+    private static DmarcReportUri[] ParseUriList(string value, string tag, List<string> warnings)
+    {
+        var list = new List<DmarcReportUri>();
+        foreach (var raw in value.Split(','))
+        {
+            var item = raw.Trim();
+            if (item.Length == 0)
+            {
+                continue;
+            }
+
+            string? size = null;
+            long? maxBytes = null;
+            var bang = item.LastIndexOf('!');
+            if (bang > 0)
+            {
+                size = item[(bang + 1)..];
+                item = item[..bang];
+                maxBytes = ParseSize(size);
+                warnings.Add(maxBytes is null
+                    ? $"{tag}: invalid size suffix '!{size}' ignored"
+                    : $"{tag}: size suffix '!{size}' is obsolete (RFC 9989) and ignored");
+            }
+
+            var colon = item.IndexOf(':', StringComparison.Ordinal);
+            var scheme = colon > 0 ? item[..colon].ToLowerInvariant() : string.Empty;
+            var valid = scheme switch
+            {
+                "mailto" => IsMailtoValid(item[(colon + 1)..]),
+                "http" or "https" => System.Uri.TryCreate(item, UriKind.Absolute, out var u) && u.Host.Length > 0,
+                _ => false,
+            };
+            if (!valid)
+            {
+                warnings.Add($"{tag}: unusable URI '{item}'");
+            }
+
+            list.Add(new DmarcReportUri(item, scheme, valid, maxBytes, size));
+        }
+
+        return [.. list];
+    }
+
+    private static bool IsMailtoValid(string rest)
+    {
+        var query = rest.IndexOf('?', StringComparison.Ordinal);
+        var address = query < 0 ? rest : rest[..query];
+        var at = address.LastIndexOf('@');
+        return !address.StartsWith("//", StringComparison.Ordinal)
+            && at > 0 && at < address.Length - 1
+            && !address.Any(char.IsWhiteSpace);
+    }
+
+    private static long? ParseSize(string size)
+    {
+        if (size.Length == 0)
+        {
+            return null;
+        }
+
+        var unit = char.ToLowerInvariant(size[^1]);
+        var digits = char.IsAsciiDigit(unit) ? size : size[..^1];
+        long multiplier = unit switch
+        {
+            'k' => 1L << 10,
+            'm' => 1L << 20,
+            'g' => 1L << 30,
+            't' => 1L << 40,
+            _ when char.IsAsciiDigit(unit) => 1,
+            _ => 0,
+        };
+        if (multiplier == 0 || digits.Length == 0 || digits.Length > 12 || !digits.All(char.IsAsciiDigit))
+        {
+            return null;
+        }
+
+        return long.Parse(digits, CultureInfo.InvariantCulture) * multiplier;
+    }
+}
