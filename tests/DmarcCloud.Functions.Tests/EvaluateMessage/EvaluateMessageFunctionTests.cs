@@ -193,7 +193,7 @@ public class EvaluateMessageFunctionTests(AzuriteFixture azurite) : IClassFixtur
     [Fact]
     public async Task The_readiness_probe_answers_on_get_root()
     {
-        using var factory = new HandlerFactory(azurite.ConnectionString, new ScriptedEvaluator((envelope, _) => ScriptedVerdicts.Fail(envelope)));
+        using var factory = new HandlerFactory(azurite.ConnectionString);
         using var client = factory.CreateClient();
 
         var response = await client.GetAsync(new Uri("/", UriKind.Relative));
