@@ -9,6 +9,9 @@ internal static class CliApp
     private static readonly ICliCommand[] Commands =
     [
         new SpfCommand(),
+        new EvaluateCommand(),
+        new DkimCommand(),
+        new ArcCommand(),
         new SubmitCommand(),
     ];
 

@@ -145,6 +145,21 @@ internal sealed partial class DkimHasher
     /// </remarks>
     internal static byte[] CanonicalizeBody(ReadOnlySpan<byte> body, bool relaxed)
     {
+        if (!relaxed)
+        {
+            var end = body.Length;
+            while (end >= 2 && body[end - 2] == (byte)'\r' && body[end - 1] == (byte)'\n')
+            {
+                end -= 2;
+            }
+
+            var simple = new byte[end + 2];
+            body[..end].CopyTo(simple);
+            simple[end] = (byte)'\r';
+            simple[end + 1] = (byte)'\n';
+            return simple;
+        }
+
         var output = new byte[body.Length + 2];
         var length = 0;
         var contentEnd = 0; // output length up to and including the last line that is not empty
@@ -156,30 +171,26 @@ internal sealed partial class DkimHasher
             var line = eol < 0 ? rest : rest[..eol];
             pos += eol < 0 ? rest.Length : eol + 2;
             var lineStart = length;
-            if (relaxed)
+            while (!line.IsEmpty)
             {
-                var pendingSpace = false;
-                foreach (var b in line)
+                var ws = line.IndexOfAny((byte)' ', (byte)'\t');
+                if (ws < 0)
                 {
-                    if (b is (byte)' ' or (byte)'\t')
-                    {
-                        pendingSpace = true;
-                        continue;
-                    }
-
-                    if (pendingSpace)
-                    {
-                        output[length++] = (byte)' ';
-                        pendingSpace = false;
-                    }
-
-                    output[length++] = b;
+                    line.CopyTo(output.AsSpan(length));
+                    length += line.Length;
+                    break;
                 }
-            }
-            else
-            {
-                line.CopyTo(output.AsSpan(length));
-                length += line.Length;
+
+                line[..ws].CopyTo(output.AsSpan(length));
+                length += ws;
+                var next = line[ws..].IndexOfAnyExcept((byte)' ', (byte)'\t');
+                if (next < 0)
+                {
+                    break; // whitespace at the end of the line is dropped
+                }
+
+                output[length++] = (byte)' ';
+                line = line[(ws + next)..];
             }
 
             var empty = length == lineStart;
@@ -189,11 +200,6 @@ internal sealed partial class DkimHasher
             {
                 contentEnd = length;
             }
-        }
-
-        if (contentEnd == 0)
-        {
-            return relaxed ? [] : "\r\n"u8.ToArray();
         }
 
         return output[..contentEnd];

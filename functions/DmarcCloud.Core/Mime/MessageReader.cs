@@ -48,12 +48,15 @@ public static class MessageReader
     internal static byte[] ToCrLf(ReadOnlySpan<byte> raw)
     {
         var bareLf = 0;
-        for (var i = 0; i < raw.Length; i++)
+        for (var i = raw.IndexOf((byte)'\n'); i >= 0;)
         {
-            if (raw[i] == (byte)'\n' && (i == 0 || raw[i - 1] != (byte)'\r'))
+            if (i == 0 || raw[i - 1] != (byte)'\r')
             {
                 bareLf++;
             }
+
+            var next = raw[(i + 1)..].IndexOf((byte)'\n');
+            i = next < 0 ? -1 : i + 1 + next;
         }
 
         if (bareLf == 0)
@@ -62,17 +65,24 @@ public static class MessageReader
         }
 
         var result = new byte[raw.Length + bareLf];
-        var j = 0;
-        for (var i = 0; i < raw.Length; i++)
+        var written = 0;
+        var start = 0;
+        for (var i = raw.IndexOf((byte)'\n'); i >= 0;)
         {
-            if (raw[i] == (byte)'\n' && (i == 0 || raw[i - 1] != (byte)'\r'))
+            raw[start..i].CopyTo(result.AsSpan(written));
+            written += i - start;
+            if (i == 0 || raw[i - 1] != (byte)'\r')
             {
-                result[j++] = (byte)'\r';
+                result[written++] = (byte)'\r';
             }
 
-            result[j++] = raw[i];
+            result[written++] = (byte)'\n';
+            start = i + 1;
+            var next = raw[start..].IndexOf((byte)'\n');
+            i = next < 0 ? -1 : start + next;
         }
 
+        raw[start..].CopyTo(result.AsSpan(written));
         return result;
     }
 }

@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json;
+using DmarcCloud.Core.Arc;
+
+namespace DmarcCloud.Cli.Commands;
+
+/// <summary><c>dmarccloud arc &lt;message.eml&gt;</c>: validates the ARC chain and prints cv= with each hop.</summary>
+internal sealed class ArcCommand : ICliCommand
+{
+    public string Name => "arc";
+
+    public string Usage => $"arc <message.eml> {CliDns.Usage} [--now <unix>] [--json]";
+
+    public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        var json = arguments.Flag("json");
+        var clock = FixedTimeProvider.FromArguments(arguments);
+        var dns = await CliDns.CreateResolverAsync(arguments, cancellationToken).ConfigureAwait(false);
+        var message = await MessageFile.ReadAsync(arguments, cancellationToken).ConfigureAwait(false);
+        arguments.EnsureAllTaken();
+
+        var result = await new ArcValidator(dns, timeProvider: clock).ValidateAsync(message, cancellationToken).ConfigureAwait(false);
+        output.WriteLine(json ? ToJson(result) : Describe(result));
+        return 0;
+    }
+
+    internal static string Describe(ArcValidationResult result)
+    {
+        var text = new StringBuilder($"arc={result.Status.ToString().ToLowerInvariant()}");
+        if (result.OldestPass is { } oldest)
+        {
+            text.Append($" header.oldest-pass={oldest}");
+        }
+
+        if (result.FailedInstance is { } failed)
+        {
+            text.Append($" (failed at i={failed})");
+        }
+
+        if (result.Reason is { } reason)
+        {
+            text.Append($" ({(result.TemporaryFailure ? "temporary: " : string.Empty)}{reason})");
+        }
+
+        foreach (var hop in result.Hops)
+        {
+            text.AppendLine();
+            text.Append($"  i={hop.Instance} d={hop.SealDomain} s={hop.SealSelector} seal={(hop.SealValid ? "valid" : "not valid")} ams={(hop.MessageSignatureValid ? "valid" : "not valid")}");
+            text.AppendLine();
+            text.Append($"    aar: {string.Join(' ', hop.AuthenticationResults.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))}");
+        }
+
+        return text.ToString();
+    }
+
+    private static string ToJson(ArcValidationResult result)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("cv", result.Status.ToString().ToLowerInvariant());
+            if (result.OldestPass is { } oldest)
+            {
+                writer.WriteNumber("oldestPass", oldest);
+            }
+
+            if (result.FailedInstance is { } failed)
+            {
+                writer.WriteNumber("failedInstance", failed);
+            }
+
+            writer.WriteBoolean("temporaryFailure", result.TemporaryFailure);
+            if (result.Reason is { } reason)
+            {
+                writer.WriteString("reason", reason);
+            }
+
+            writer.WriteStartArray("hops");
+            foreach (var hop in result.Hops)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("instance", hop.Instance);
+                writer.WriteString("sealDomain", hop.SealDomain);
+                writer.WriteString("sealSelector", hop.SealSelector);
+                writer.WriteBoolean("sealValid", hop.SealValid);
+                writer.WriteBoolean("messageSignatureValid", hop.MessageSignatureValid);
+                writer.WriteString("authenticationResults", hop.AuthenticationResults);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

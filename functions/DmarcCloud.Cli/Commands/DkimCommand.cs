@@ -1,0 +1,129 @@
+using System.Text;
+using System.Text.Json;
+using DmarcCloud.Core.Dkim;
+
+namespace DmarcCloud.Cli.Commands;
+
+/// <summary><c>dmarccloud dkim &lt;message.eml&gt;</c>: verifies every DKIM-Signature and prints one result per signature.</summary>
+internal sealed class DkimCommand : ICliCommand
+{
+    public string Name => "dkim";
+
+    public string Usage => $"dkim <message.eml> {CliDns.Usage} [--now <unix>] [--json]";
+
+    public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        var json = arguments.Flag("json");
+        var clock = FixedTimeProvider.FromArguments(arguments);
+        var dns = await CliDns.CreateResolverAsync(arguments, cancellationToken).ConfigureAwait(false);
+        var message = await MessageFile.ReadAsync(arguments, cancellationToken).ConfigureAwait(false);
+        arguments.EnsureAllTaken();
+
+        var results = await new DkimVerifier(dns, timeProvider: clock).VerifyAsync(message, cancellationToken).ConfigureAwait(false);
+        if (json)
+        {
+            output.WriteLine(ToJson(results));
+        }
+        else if (results.Count == 0)
+        {
+            output.WriteLine("dkim=none (message has no DKIM-Signature)");
+        }
+        else
+        {
+            foreach (var r in results)
+            {
+                output.WriteLine(Describe(r));
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>One line in the style of Authentication-Results (RFC 8601 §2.7.1), with details in a comment.</summary>
+    internal static string Describe(DkimSignatureResult r)
+    {
+        var text = new StringBuilder($"dkim={r.Result.ToString().ToLowerInvariant()}");
+        if (r.Domain.Length > 0)
+        {
+            text.Append($" header.d={r.Domain} header.s={r.Selector}");
+        }
+
+        if (r.Algorithm.Length > 0)
+        {
+            text.Append($" header.a={r.Algorithm}");
+        }
+
+        if (r.SignatureBPrefix is { Length: > 0 } b)
+        {
+            text.Append($" header.b={b[..Math.Min(8, b.Length)]}");
+        }
+
+        var notes = new List<string>();
+        if (r.KeyBits is { } bits)
+        {
+            notes.Add($"{bits}-bit key");
+        }
+
+        if (r.KeyTesting)
+        {
+            notes.Add("key in testing mode t=y");
+        }
+
+        if (r.BodyLengthLimited)
+        {
+            notes.Add("l= leaves body content unsigned");
+        }
+
+        if (r.Reason is { } reason)
+        {
+            notes.Add(reason);
+        }
+
+        if (notes.Count > 0)
+        {
+            text.Append($" ({string.Join("; ", notes)})");
+        }
+
+        return text.ToString();
+    }
+
+    private static string ToJson(IReadOnlyList<DkimSignatureResult> results)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartArray();
+            foreach (var r in results)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("result", r.Result.ToString().ToLowerInvariant());
+                writer.WriteString("domain", r.Domain);
+                writer.WriteString("selector", r.Selector);
+                writer.WriteString("algorithm", r.Algorithm);
+                WriteOptional(writer, "identity", r.Identity);
+                WriteOptional(writer, "b", r.SignatureBPrefix);
+                if (r.KeyBits is { } bits)
+                {
+                    writer.WriteNumber("keyBits", bits);
+                }
+
+                writer.WriteBoolean("keyTesting", r.KeyTesting);
+                writer.WriteBoolean("bodyLengthLimited", r.BodyLengthLimited);
+                WriteOptional(writer, "reason", r.Reason);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+// The Service Bus namespace and the queues DmarcCloud's functions bind to (docs/architecture.md).
+// Local (SAS) auth is disabled: the function app and Event Grid reach it with managed identities only.
+// A failed invocation abandons its message; after maxDeliveryCount deliveries Service Bus moves it to
+// the queue's dead-letter sub-queue, where it waits for an operator (nothing is silently dropped).
+
+import { queueSpec } from 'types.bicep'
+
+@description('Namespace name.')
+param name string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to the namespace.')
+param tags object
+
+@description('Namespace SKU. Standard is the smallest tier with the features used here at production scale.')
+@allowed([
+  'Basic'
+  'Standard'
+  'Premium'
+])
+param skuName string = 'Standard'
+
+@description('Queues to create.')
+param queues queueSpec[]
+
+resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
+  name: name
+  location: location
+  tags: tags
+  sku: {
+    name: skuName
+    tier: skuName
+  }
+  properties: {
+    // Entra ID only: no SAS keys, no connection strings.
+    disableLocalAuth: true
+    minimumTlsVersion: '1.2'
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource queueResources 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = [
+  for queue in queues: {
+    parent: namespace
+    name: queue.name
+    properties: {
+      maxDeliveryCount: queue.maxDeliveryCount
+      lockDuration: queue.lockDuration
+      defaultMessageTimeToLive: queue.defaultMessageTimeToLive
+      deadLetteringOnMessageExpiration: true
+      requiresSession: false
+      enablePartitioning: false
+    }
+  }
+]
+
+output id string = namespace.id
+output name string = namespace.name
+@description('Host name for `<Conn>__fullyQualifiedNamespace`, taken from the endpoint so sovereign clouds work too.')
+output fullyQualifiedNamespace string = split(replace(namespace.properties.serviceBusEndpoint, 'https://', ''), ':')[0]
+output queueNames string[] = [for (queue, i) in queues: queueResources[i].name]

@@ -1,0 +1,350 @@
+// DmarcCloud in one resource group. This file only declares the shared names and wires the modules
+// under app/ (one per concern); the resources themselves live in the modules. Every queue, container
+// and table name below comes from docs/architecture.md, and tests/DmarcCloud.Infra.Tests checks them
+// against the function.json files in both directions.
+
+targetScope = 'resourceGroup'
+
+import { queueSpec, namedStore } from 'app/types.bicep'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; seeds the unique suffix of every resource name.')
+param environmentName string
+
+@description('Azure region for all resources (one that offers Flex Consumption).')
+param location string = resourceGroup().location
+
+@description('Object id of the deploying user or group; gets Key Vault Secrets Officer so it can set the secrets. Empty to skip.')
+param principalId string = ''
+
+@description('Principal type of principalId.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param principalType string = 'User'
+
+@description('Flex Consumption instance memory in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Maximum Flex Consumption instances (40-1000).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Service Bus namespace SKU.')
+@allowed([
+  'Basic'
+  'Standard'
+  'Premium'
+])
+param serviceBusSku string = 'Standard'
+
+@description('NCRONTAB schedule (UTC) of ScheduleAggregateReports.')
+param aggregateReportSchedule string = '0 0 0 * * *'
+
+@description('SMTP relay host for outgoing reports.')
+param smtpHost string = ''
+
+@description('SMTP relay port (587 = submission with STARTTLS).')
+param smtpPort int = 587
+
+@description('SMTP user name (empty for an unauthenticated relay).')
+param smtpUserName string = ''
+
+@description('RFC5322.From address of outgoing reports.')
+param smtpFromAddress string = ''
+
+@description('SMTP password written to Key Vault; leave empty and set the secret out of band (docs/deploy.md).')
+@secure()
+param smtpPassword string = ''
+
+@description('Organisation name written into aggregate reports (RFC 9990 org_name).')
+param reportOrgName string = ''
+
+@description('Contact address written into aggregate reports (RFC 9990 email).')
+param reportContactEmail string = ''
+
+@description('DKIM selector used to sign outgoing reports.')
+param reportDkimSelector string = ''
+
+@description('DKIM signing domain (d=) of outgoing reports.')
+param reportDkimDomain string = ''
+
+@description('PEM private key that signs outgoing reports, written to Key Vault; leave empty and set the secret out of band.')
+@secure()
+param reportDkimPrivateKey string = ''
+
+var abbrs = loadJsonContent('abbreviations.json')
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+  application: 'dmarccloud'
+}
+
+// --- Shared names (docs/architecture.md) ---------------------------------------------------------
+var serviceBusQueues queueSpec[] = [
+  {
+    name: 'inbound-mail'
+    nameSetting: 'InboundMailQueueName'
+    maxDeliveryCount: 10
+    lockDuration: 'PT5M'
+    defaultMessageTimeToLive: 'P14D'
+    appReceives: true
+    appSends: false
+  }
+  {
+    name: 'verdicts'
+    nameSetting: 'VerdictsQueueName'
+    maxDeliveryCount: 10
+    lockDuration: 'PT1M'
+    defaultMessageTimeToLive: 'P14D'
+    appReceives: false
+    appSends: true
+  }
+  {
+    name: 'failure-reports'
+    nameSetting: 'FailureReportsQueueName'
+    maxDeliveryCount: 10
+    lockDuration: 'PT5M'
+    defaultMessageTimeToLive: 'P7D'
+    appReceives: false
+    appSends: true
+  }
+  {
+    name: 'aggregate-jobs'
+    nameSetting: 'AggregateJobsQueueName'
+    maxDeliveryCount: 5
+    lockDuration: 'PT5M'
+    defaultMessageTimeToLive: 'P2D'
+    appReceives: true
+    appSends: true
+  }
+  {
+    name: 'outbound-reports'
+    nameSetting: 'OutboundReportsQueueName'
+    maxDeliveryCount: 10
+    lockDuration: 'PT5M'
+    defaultMessageTimeToLive: 'P7D'
+    appReceives: true
+    appSends: true
+  }
+]
+
+var blobContainers namedStore[] = [
+  {
+    name: 'inbound'
+    nameSetting: 'InboundContainerName'
+  }
+  {
+    name: 'reports'
+    nameSetting: 'ReportsContainerName'
+  }
+]
+
+var verdictsTableName = 'Verdicts'
+var verdictDomainsTableName = 'VerdictDomains'
+
+var tables namedStore[] = [
+  {
+    name: verdictsTableName
+    nameSetting: 'VerdictsTableName'
+  }
+  {
+    name: verdictDomainsTableName
+    nameSetting: 'VerdictDomainsTableName'
+  }
+  {
+    name: 'ReportLedger'
+    nameSetting: 'ReportLedgerTableName'
+  }
+  {
+    name: 'ProcessingErrors'
+    nameSetting: 'ProcessingErrorsTableName'
+  }
+]
+
+// Flex Consumption reads the app package from this container (not an application name).
+var deploymentContainerName = 'app-package'
+var inboundContainerName = 'inbound'
+var inboundQueueName = 'inbound-mail'
+var smtpPasswordSecretName = 'smtp-password'
+var reportDkimKeySecretName = 'report-dkim-private-key'
+
+var bindingSettings = union(
+  toObject(serviceBusQueues, q => q.nameSetting, q => q.name),
+  toObject(blobContainers, c => c.nameSetting, c => c.name),
+  toObject(tables, t => t.nameSetting, t => t.name),
+  {
+    AggregateReportSchedule: aggregateReportSchedule
+  }
+)
+
+// Option sections the handler binds (functions/DmarcCloud.Functions: InboundOptions, VerdictStoreOptions).
+// Inbound__MaxDeliveryCount must equal the queue's maxDeliveryCount: on that delivery the handler
+// records a transient fault before Service Bus dead-letters the message.
+var inboundQueue = filter(serviceBusQueues, q => q.name == inboundQueueName)[0]
+var handlerSettings = {
+  Inbound__Container: inboundContainerName
+  Inbound__MaxDeliveryCount: string(inboundQueue.maxDeliveryCount)
+  VerdictStore__TableName: verdictsTableName
+  VerdictStore__DomainIndexTableName: verdictDomainsTableName
+}
+
+var otherSettings = {
+  Smtp__Host: smtpHost
+  Smtp__Port: string(smtpPort)
+  Smtp__UserName: smtpUserName
+  Smtp__From: smtpFromAddress
+  Reporting__OrgName: reportOrgName
+  Reporting__ContactEmail: reportContactEmail
+  Reporting__DkimSelector: reportDkimSelector
+  Reporting__DkimDomain: reportDkimDomain
+}
+
+var storageAccountName = '${abbrs.storageStorageAccounts}${resourceToken}'
+var serviceBusNamespaceName = '${abbrs.serviceBusNamespaces}${resourceToken}'
+var applicationInsightsName = '${abbrs.insightsComponents}${resourceToken}'
+var keyVaultName = '${abbrs.keyVaultVaults}${resourceToken}'
+var identityName = '${abbrs.managedIdentityUserAssignedIdentities}func-${resourceToken}'
+
+// --- Modules -------------------------------------------------------------------------------------
+module identity 'app/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: identityName
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'app/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: storageAccountName
+    location: location
+    tags: tags
+    containerNames: concat(map(blobContainers, c => c.name), [deploymentContainerName])
+    tableNames: map(tables, t => t.name)
+  }
+}
+
+module serviceBus 'app/servicebus.bicep' = {
+  name: 'servicebus'
+  params: {
+    name: serviceBusNamespaceName
+    location: location
+    tags: tags
+    skuName: serviceBusSku
+    queues: serviceBusQueues
+  }
+}
+
+module eventGrid 'app/eventgrid.bicep' = {
+  name: 'eventgrid'
+  // Names are passed as known values (for what-if), so the order is stated here.
+  dependsOn: [
+    storage
+    serviceBus
+  ]
+  params: {
+    name: '${abbrs.eventGridSystemTopics}${resourceToken}'
+    location: location
+    tags: tags
+    storageAccountName: storageAccountName
+    inboundContainerName: inboundContainerName
+    serviceBusNamespaceName: serviceBusNamespaceName
+    inboundQueueName: inboundQueueName
+  }
+}
+
+module monitoring 'app/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: '${abbrs.operationalInsightsWorkspaces}${resourceToken}'
+    applicationInsightsName: applicationInsightsName
+    location: location
+    tags: tags
+  }
+}
+
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    name: keyVaultName
+    location: location
+    tags: tags
+    smtpPasswordSecretName: smtpPasswordSecretName
+    reportDkimKeySecretName: reportDkimKeySecretName
+    smtpPassword: smtpPassword
+    reportDkimPrivateKey: reportDkimPrivateKey
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  dependsOn: [
+    identity
+    storage
+    serviceBus
+    monitoring
+    keyVault
+  ]
+  params: {
+    appIdentityName: identityName
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
+    storageAccountName: storageAccountName
+    serviceBusNamespaceName: serviceBusNamespaceName
+    queues: serviceBusQueues
+    applicationInsightsName: applicationInsightsName
+    keyVaultName: keyVaultName
+  }
+}
+
+module function 'app/functionapp.bicep' = {
+  name: 'function'
+  // The app must not start before its identity can read storage, Service Bus and Key Vault.
+  dependsOn: [
+    rbac
+    storage
+    monitoring
+  ]
+  params: {
+    name: '${abbrs.webSitesFunctions}${resourceToken}'
+    planName: '${abbrs.webServerFarms}${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storageAccountName
+    deploymentContainerName: deploymentContainerName
+    serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    applicationInsightsName: applicationInsightsName
+    keyVaultName: keyVault.outputs.name
+    smtpPasswordSecretName: smtpPasswordSecretName
+    reportDkimKeySecretName: reportDkimKeySecretName
+    bindingSettings: bindingSettings
+    settings: union(handlerSettings, otherSettings)
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_FUNCTION_APP_NAME string = function.outputs.name
+output AZURE_FUNCTION_APP_HOSTNAME string = function.outputs.defaultHostName
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output AZURE_STORAGE_BLOB_ENDPOINT string = storage.outputs.blobEndpoint
+output AZURE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_EVENTGRID_SYSTEM_TOPIC string = eventGrid.outputs.name
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
