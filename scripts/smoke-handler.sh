@@ -30,9 +30,9 @@ cs = (f"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={k
       f"BlobEndpoint=http://127.0.0.1:{b}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{q}/devstoreaccount1;"
       f"TableEndpoint=http://127.0.0.1:{t}/devstoreaccount1;")
 workdir = tempfile.mkdtemp(prefix="smoke-azurite-")
-azurite = subprocess.Popen(["node_modules/.bin/azurite", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent",
+azurite = subprocess.Popen([os.path.abspath("node_modules/.bin/azurite"), "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--silent",
     "--blobHost", "127.0.0.1", "--blobPort", str(b), "--queueHost", "127.0.0.1", "--queuePort", str(q),
-    "--tableHost", "127.0.0.1", "--tablePort", str(t), "--location", workdir], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    "--tableHost", "127.0.0.1", "--tablePort", str(t), "--loose"], cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 handler = None
 try:
     wait(f"http://127.0.0.1:{b}/devstoreaccount1?comp=list", azurite)
@@ -49,8 +49,11 @@ try:
                "Metadata": {"MessageId": "\"smoke-1\"", "DeliveryCount": "1", "sys": {"MethodName": "EvaluateMessage"}}}
     req = urllib.request.Request(f"http://127.0.0.1:{h}/EvaluateMessage", data=json.dumps(payload).encode(), method="POST",
                                  headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=60) as r:
-        status, body = r.status, json.loads(r.read())
+    try:
+        with urllib.request.urlopen(req, timeout=60) as r:
+            status, body = r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        raise SystemExit(f"{binary}: HTTP {e.code}: {e.read().decode()}")
     verdict = json.loads(body["Outputs"]["verdicts"][0])
     print(f"{binary}: HTTP {status}, dmarc={verdict['dmarc']} disposition={verdict['disposition']} key={verdict['messageKey']}")
     assert status == 200 and verdict["dmarc"] == sample["expectDmarc"], body
