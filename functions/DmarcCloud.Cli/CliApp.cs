@@ -13,10 +13,11 @@ internal static class CliApp
         new DkimCommand(),
         new ArcCommand(),
         new ReportValidateCommand(),
+        new SubmitCommand(),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "mask-ips" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "mask-ips", "authenticated" };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,203 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using DmarcCloud.Azure.Inbound;
+using DmarcCloud.Azure.Storage;
+using DmarcCloud.Core.Dmarc;
+using DmarcCloud.Core.Evaluation;
+using DmarcCloud.Core.Reporting;
+using Microsoft.Extensions.Options;
+
+namespace DmarcCloud.Functions.Evaluation;
+
+/// <summary>
+/// The work behind EvaluateMessage: decode the BlobCreated event, read the blob and its envelope, evaluate,
+/// store the verdict. Bad input is recorded in ProcessingErrors and acknowledged; transient faults ask for a
+/// redelivery (docs/inbound.md, "Bad and faulty input").
+/// </summary>
+public sealed partial class InboundMessageProcessor
+{
+    private readonly BlobServiceClient _blobs;
+    private readonly IMessageEvaluator _evaluator;
+    private readonly IVerdictStore _verdicts;
+    private readonly TableProcessingErrorStore _errors;
+    private readonly TimeProvider _time;
+    private readonly InboundOptions _options;
+    private readonly ILogger<InboundMessageProcessor> _logger;
+
+    /// <summary>Creates the processor.</summary>
+    public InboundMessageProcessor(
+        BlobServiceClient blobs,
+        IMessageEvaluator evaluator,
+        IVerdictStore verdicts,
+        TableProcessingErrorStore errors,
+        TimeProvider time,
+        IOptions<InboundOptions> options,
+        ILogger<InboundMessageProcessor> logger)
+    {
+        _blobs = blobs;
+        _evaluator = evaluator;
+        _verdicts = verdicts;
+        _errors = errors;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>The message key of a blob version: the same blob (name and ETag) always gets the same key.</summary>
+    public static string MessageKey(string container, string blobName, string etag)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{container}/{blobName}\n{etag.Trim('"')}"));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 16));
+    }
+
+    /// <summary>Processes one Service Bus message body (an Event Grid BlobCreated event).</summary>
+    public async Task<InboundOutcome> ProcessAsync(ReadOnlyMemory<byte> body, ServiceBusDelivery delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var blobEvent = BlobCreatedEvent.TryParse(body.Span, out var eventError);
+        var inputKey = delivery.MessageId ?? Convert.ToHexStringLower(SHA256.HashData(body.Span)[..16]);
+        if (blobEvent is null)
+        {
+            var kind = eventError!.StartsWith("unexpected event type", StringComparison.Ordinal) ? ProcessingErrorKind.UnexpectedEvent : ProcessingErrorKind.MalformedEvent;
+            return await RejectAsync(inputKey, null, kind, eventError, delivery, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!string.Equals(blobEvent.Container, _options.Container, StringComparison.Ordinal))
+        {
+            return await RejectAsync(inputKey, blobEvent.Path, ProcessingErrorKind.UnexpectedEvent,
+                $"the blob is in container '{blobEvent.Container}', not '{_options.Container}'", delivery, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await EvaluateBlobAsync(blobEvent, inputKey, delivery, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Storage, DNS or anything else that may pass: fail the invocation so Service Bus redelivers it.
+            var reason = $"transient fault on delivery {delivery.DeliveryCount}: {ex.GetType().Name}: {ex.Message}";
+            LogTransient(_logger, blobEvent.Path, delivery.DeliveryCount, ex);
+            await RecordIfLastDeliveryAsync(inputKey, blobEvent.Path, reason, delivery, cancellationToken).ConfigureAwait(false);
+            return new InboundOutcome(InboundOutcomeStatus.Retry, reason, Blob: blobEvent.Path);
+        }
+    }
+
+    private async Task<InboundOutcome> EvaluateBlobAsync(BlobCreatedEvent blobEvent, string inputKey, ServiceBusDelivery delivery, CancellationToken cancellationToken)
+    {
+        var blob = _blobs.GetBlobContainerClient(blobEvent.Container).GetBlobClient(blobEvent.BlobName);
+        BlobProperties properties;
+        try
+        {
+            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return await RejectAsync(inputKey, blobEvent.Path, ProcessingErrorKind.BlobNotFound,
+                "the blob does not exist (deleted before it was read)", delivery, cancellationToken).ConfigureAwait(false);
+        }
+
+        var etag = properties.ETag.ToString();
+        var messageKey = MessageKey(blobEvent.Container, blobEvent.BlobName, etag);
+        if (properties.ContentLength > _options.MaxMessageBytes)
+        {
+            return await RejectAsync(messageKey, blobEvent.Path, ProcessingErrorKind.TooLarge,
+                $"the message is {properties.ContentLength} bytes, over the {_options.MaxMessageBytes}-byte limit", delivery, cancellationToken).ConfigureAwait(false);
+        }
+
+        var envelope = InboundMetadata.TryParse(properties.Metadata, properties.CreatedOn, out var envelopeError);
+        if (envelope is null)
+        {
+            return await RejectAsync(messageKey, blobEvent.Path, ProcessingErrorKind.BadEnvelope, envelopeError!, delivery, cancellationToken).ConfigureAwait(false);
+        }
+
+        var content = await DownloadAsync(blob, properties.ETag, cancellationToken).ConfigureAwait(false);
+        if (content is null)
+        {
+            return await RejectAsync(messageKey, blobEvent.Path, ProcessingErrorKind.TooLarge,
+                $"the message grew over the {_options.MaxMessageBytes}-byte limit while it was read", delivery, cancellationToken).ConfigureAwait(false);
+        }
+
+        var verdict = await _evaluator.EvaluateAsync(envelope, content, cancellationToken).ConfigureAwait(false);
+        if (verdict.Result == DmarcResult.TempError && delivery.DeliveryCount < _options.TempErrorDeliveries)
+        {
+            var reason = $"DMARC temperror on delivery {delivery.DeliveryCount} of {_options.TempErrorDeliveries}: retrying before accepting it";
+            return new InboundOutcome(InboundOutcomeStatus.Retry, reason, messageKey, blobEvent.Path, verdict);
+        }
+
+        await _verdicts.SaveAsync(messageKey, verdict, cancellationToken).ConfigureAwait(false);
+        var triggers = FailureReportTriggers.Evaluate(verdict);
+        var summary = $"dmarc={verdict.Result.ToString().ToLowerInvariant()} disposition={verdict.Disposition.ToString().ToLowerInvariant()} from={verdict.HeaderFrom ?? "-"} policy={verdict.Policy?.Domain ?? "-"}";
+        return new InboundOutcome(InboundOutcomeStatus.Evaluated, summary, messageKey, blobEvent.Path, verdict, triggers);
+    }
+
+    /// <summary>Reads at most <see cref="InboundOptions.MaxMessageBytes"/> of the blob version <paramref name="etag"/>; null when larger.</summary>
+    private async Task<byte[]?> DownloadAsync(BlobClient blob, ETag etag, CancellationToken cancellationToken)
+    {
+        var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = etag } };
+        var response = await blob.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false);
+        await using var stream = response.Value.Content;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > _options.MaxMessageBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private async Task<InboundOutcome> RejectAsync(string key, string? blob, ProcessingErrorKind kind, string reason, ServiceBusDelivery delivery, CancellationToken cancellationToken)
+    {
+        LogRejected(_logger, blob ?? key, kind, reason);
+        var error = new ProcessingError(key, kind, reason, _time.GetUtcNow(), blob, delivery.MessageId, delivery.DeliveryCount);
+        try
+        {
+            await _errors.RecordAsync(error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            // Storage is down: the record would be lost if we acknowledged now, so ask for a redelivery.
+            return new InboundOutcome(InboundOutcomeStatus.Retry, $"{kind}: {reason}; recording it failed: {ex.Message}", Blob: blob);
+        }
+
+        return new InboundOutcome(InboundOutcomeStatus.Rejected, $"{kind}: {reason}", Blob: blob);
+    }
+
+    private async Task RecordIfLastDeliveryAsync(string key, string blob, string reason, ServiceBusDelivery delivery, CancellationToken cancellationToken)
+    {
+        if (delivery.DeliveryCount < _options.MaxDeliveryCount)
+        {
+            return;
+        }
+
+        var error = new ProcessingError(key, ProcessingErrorKind.DeliveryLimitReached,
+            $"dead-lettered after {delivery.DeliveryCount} deliveries; last fault: {reason}", _time.GetUtcNow(), blob, delivery.MessageId, delivery.DeliveryCount);
+        try
+        {
+            await _errors.RecordAsync(error, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            // The dead-letter queue still holds the message; only this record is lost.
+            LogRecordFailed(_logger, blob, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Input}: {Kind}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string input, ProcessingErrorKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Transient fault on {Blob}, delivery {DeliveryCount}")]
+    private static partial void LogTransient(ILogger logger, string blob, long deliveryCount, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record the dead-lettering of {Blob}")]
+    private static partial void LogRecordFailed(ILogger logger, string blob, Exception exception);
+}
