@@ -1,3 +1,5 @@
+using Azure.Data.Tables;
+using DmarcCloud.Azure.Storage;
 using DmarcCloud.Cli.Commands;
 
 namespace DmarcCloud.Cli;
@@ -10,10 +12,12 @@ internal static class CliApp
     [
         new SpfCommand(),
         new SubmitCommand(),
+        new ReportValidateCommand(),
+        new ReportBuildCommand(connectionString => new TableVerdictStore(new TableServiceClient(connectionString), new VerdictStoreOptions())),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "authenticated" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "authenticated", "mask-ips" };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {

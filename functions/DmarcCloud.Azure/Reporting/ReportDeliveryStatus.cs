@@ -1,0 +1,20 @@
+namespace DmarcCloud.Azure.Reporting;
+
+/// <summary>What happened to one report for one destination, as kept in the ledger.</summary>
+public enum ReportDeliveryStatus
+{
+    /// <summary>A sender claimed it and is sending now (or crashed while sending).</summary>
+    Sending,
+
+    /// <summary>The relay accepted it; it is never sent again.</summary>
+    Sent,
+
+    /// <summary>The relay refused it permanently (5xx); dead-lettered with the reply as reason.</summary>
+    Rejected,
+
+    /// <summary>An external destination that did not authorize reports (RFC 9990 §2.4); nothing sent.</summary>
+    Unauthorized,
+
+    /// <summary>A <c>rua</c> URI DmarcCloud cannot send to (not mailto); nothing sent.</summary>
+    Unsupported,
+}

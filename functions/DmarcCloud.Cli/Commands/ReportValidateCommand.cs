@@ -1,0 +1,44 @@
+using DmarcCloud.Core.Reporting;
+
+namespace DmarcCloud.Cli.Commands;
+
+/// <summary>`dmarccloud report validate &lt;file.xml[.gz]&gt;`: checks a report against the RFC 9990 and RFC 7489 schemas.</summary>
+internal sealed class ReportValidateCommand : ICliCommand
+{
+    public string Name => "report validate";
+
+    public string Usage => "report validate <file.xml[.gz]>   validate an aggregate report against the RFC 9990 and RFC 7489 XSDs";
+
+    public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(output);
+        var path = arguments.RequiredPositional("a report file");
+        arguments.EnsureAllTaken();
+        if (!File.Exists(path))
+        {
+            throw new CliUsageException($"no such file: {path}");
+        }
+
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        var validation = AggregateReportSchemaValidator.CreateDefault().Validate(bytes);
+        await Write(output, "RFC 9990 (urn:ietf:params:xml:ns:dmarc-2.0)", validation.Rfc9990Errors).ConfigureAwait(false);
+        await Write(output, "RFC 7489 Appendix C (no namespace)", validation.Rfc7489Errors).ConfigureAwait(false);
+        await output.WriteLineAsync(validation.Matched switch
+        {
+            AggregateReportFormat.Rfc9990 => $"{path}: matches the RFC 9990 schema",
+            AggregateReportFormat.Rfc7489 => $"{path}: matches the RFC 7489 schema",
+            _ => $"{path}: matches neither schema",
+        }).ConfigureAwait(false);
+        return validation.Matched is null ? 1 : 0;
+    }
+
+    private static async Task Write(TextWriter output, string schema, IReadOnlyList<string> errors)
+    {
+        await output.WriteLineAsync($"{schema}: {(errors.Count == 0 ? "valid" : $"{errors.Count} error(s)")}").ConfigureAwait(false);
+        foreach (var error in errors.Take(20))
+        {
+            await output.WriteLineAsync("  " + error).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Xml;
+using System.Xml.Linq;
+using System.Xml.Schema;
+
+namespace DmarcCloud.Core.Reporting;
+
+/// <summary>Validates aggregate report XML against the RFC 9990 and the RFC 7489 Appendix C schemas.</summary>
+/// <remarks>
+/// RFC 9990 Appendix A (namespace <c>urn:ietf:params:xml:ns:dmarc-2.0</c>). The RFC 7489 Appendix C schema
+/// declares <c>targetNamespace="http://dmarc.org/dmarc-xml/0.1"</c> but refers to its own types without a
+/// prefix and leaves local elements unqualified, so no validator can compile it as written and real reports
+/// carry no namespace; it is loaded with the target namespace removed, which validates namespace-less
+/// reports (the form receivers send). The RFC 7489 copy used is mail-dmarc's, with the IPAddress pattern on
+/// one line (the RFC text splits it).
+/// </remarks>
+public sealed class AggregateReportSchemaValidator
+{
+    private const string Rfc9990Resource = "DmarcCloud.Core.Reporting.Schemas.rfc9990.xsd";
+    private const string Rfc7489Resource = "DmarcCloud.Core.Reporting.Schemas.rfc7489.xsd";
+
+    private readonly XmlSchemaSet _rfc9990;
+    private readonly XmlSchemaSet _rfc7489;
+
+    /// <summary>Creates a validator from the two schema files.</summary>
+    public AggregateReportSchemaValidator(Stream rfc9990Xsd, Stream rfc7489Xsd)
+    {
+        ArgumentNullException.ThrowIfNull(rfc9990Xsd);
+        ArgumentNullException.ThrowIfNull(rfc7489Xsd);
+        _rfc9990 = Compile(rfc9990Xsd, removeTargetNamespace: false);
+        _rfc7489 = Compile(rfc7489Xsd, removeTargetNamespace: true);
+    }
+
+    /// <summary>A validator over the schemas shipped inside this assembly.</summary>
+    public static AggregateReportSchemaValidator CreateDefault()
+    {
+        var assembly = typeof(AggregateReportSchemaValidator).Assembly;
+        using var rfc9990 = assembly.GetManifestResourceStream(Rfc9990Resource)
+            ?? throw new InvalidOperationException($"Embedded schema {Rfc9990Resource} is missing.");
+        using var rfc7489 = assembly.GetManifestResourceStream(Rfc7489Resource)
+            ?? throw new InvalidOperationException($"Embedded schema {Rfc7489Resource} is missing.");
+        return new AggregateReportSchemaValidator(rfc9990, rfc7489);
+    }
+
+    /// <summary>Validates XML, or gzip-compressed XML (recognized by its magic bytes).</summary>
+    public AggregateReportValidation Validate(ReadOnlySpan<byte> reportBytes)
+    {
+        var xml = reportBytes.Length > 2 && reportBytes[0] == 0x1F && reportBytes[1] == 0x8B
+            ? DeterministicGzip.Decompress(reportBytes)
+            : reportBytes.ToArray();
+        return new AggregateReportValidation(ValidateWith(_rfc9990, xml), ValidateWith(_rfc7489, xml));
+    }
+
+    private static List<string> ValidateWith(XmlSchemaSet schemas, byte[] xml)
+    {
+        var errors = new List<string>();
+        var settings = new XmlReaderSettings
+        {
+            ValidationType = ValidationType.Schema,
+            Schemas = schemas,
+            DtdProcessing = DtdProcessing.Prohibit,
+            XmlResolver = null,
+            ValidationFlags = XmlSchemaValidationFlags.ReportValidationWarnings,
+        };
+        settings.ValidationEventHandler += (_, e) =>
+            errors.Add($"{e.Severity} line {e.Exception?.LineNumber}: {e.Message}");
+        try
+        {
+            using var reader = XmlReader.Create(new MemoryStream(xml), settings);
+            while (reader.Read())
+            {
+            }
+        }
+        catch (XmlException ex)
+        {
+            errors.Add($"Not well-formed XML: {ex.Message}");
+        }
+
+        return errors;
+    }
+
+    private static XmlSchemaSet Compile(Stream xsd, bool removeTargetNamespace)
+    {
+        var document = XDocument.Load(xsd);
+        if (removeTargetNamespace)
+        {
+            document.Root!.Attribute("targetNamespace")?.Remove();
+        }
+
+        var set = new XmlSchemaSet { XmlResolver = null };
+        using (var reader = document.CreateReader())
+        {
+            set.Add(XmlSchema.Read(reader, (_, e) => throw new InvalidOperationException("Schema error: " + e.Message))!);
+        }
+
+        set.Compile();
+        return set;
+    }
+}

@@ -1,0 +1,101 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using DmarcCloud.Azure.Reporting;
+using DmarcCloud.Core.Dkim;
+using DmarcCloud.Core.Dmarc;
+using DmarcCloud.Core.Dns;
+using DmarcCloud.Core.Reporting;
+using DmarcCloud.Core.Spf;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DmarcCloud.Azure.Tests.Reporting;
+
+/// <summary>The reporting services wired over Azurite, a DNS zone and an SMTP sink, each test in its own table and container.</summary>
+internal sealed class ReportingHarness
+{
+    public static readonly DateOnly Day = new(2026, 11, 20);
+
+    public ReportingHarness(string connectionString, SmtpSink sink, Action<ReporterOptions>? configure = null)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        Options = new ReporterOptions
+        {
+            OrgName = "Example Receiver",
+            Email = "dmarc-contact@receiver.example",
+            FromAddress = "dmarc-reports@receiver.example",
+            SmtpHost = "127.0.0.1",
+            SmtpPort = sink.Port,
+            SmtpSecurity = SmtpSecurityMode.None,
+            MinimumSendInterval = TimeSpan.Zero,
+        };
+        configure?.Invoke(Options);
+        var validation = new ReporterOptionsValidator().Validate(null, Options);
+        Assert.True(validation.Succeeded, validation.FailureMessage);
+
+        Clock = new FakeTimeProvider(new DateTimeOffset(Day.AddDays(1).ToDateTime(new TimeOnly(0, 0, 5)), TimeSpan.Zero));
+        Ledger = new ReportLedger(new TableClient(connectionString, "ReportLedger" + suffix), TimeProvider.System);
+        Blobs = new ReportBlobStore(new BlobContainerClient(connectionString, "reports-" + suffix));
+        Zone = new DnsZone()
+            .AddTxt("_dmarc.example.com", "v=DMARC1; p=reject; rua=mailto:dmarc@example.com")
+            .AddTxt("ext.example._report._dmarc.vendor.example", "v=DMARC1")
+            .AddTxt("*._report._dmarc.wild-vendor.example", "v=DMARC1");
+        Verifier = new ExternalDestinationVerifier(Zone, new DmarcOrganizationalDomainResolver(Zone));
+        Scheduler = new AggregateReportScheduler(Store, Ledger, Clock, Options);
+        Processor = new AggregateReportJobProcessor(Store, Blobs, Ledger, Verifier, Options);
+        Dispatcher = new ReportDispatcher(Blobs, Ledger, new ReportMessageFactory(Options, TimeProvider.System), new SmtpReportSender(Options), TimeProvider.System, Options);
+    }
+
+    public ReporterOptions Options { get; }
+
+    public FakeTimeProvider Clock { get; }
+
+    public ListVerdictStore Store { get; } = new();
+
+    public ReportLedger Ledger { get; }
+
+    public ReportBlobStore Blobs { get; }
+
+    public DnsZone Zone { get; }
+
+    public ExternalDestinationVerifier Verifier { get; }
+
+    public AggregateReportScheduler Scheduler { get; }
+
+    public AggregateReportJobProcessor Processor { get; }
+
+    public ReportDispatcher Dispatcher { get; }
+
+    public async Task InitializeAsync()
+    {
+        await Ledger.CreateIfNotExistsAsync();
+        await Blobs.CreateIfNotExistsAsync();
+    }
+
+    /// <summary>Timer run → jobs → build → sends, as the three functions chain them. Returns the outbound messages and outcomes.</summary>
+    public async Task<List<(OutboundReport Report, ReportDispatchResult Result)>> RunTimerAsync()
+    {
+        var sent = new List<(OutboundReport, ReportDispatchResult)>();
+        foreach (var job in await Scheduler.ScheduleAsync())
+        {
+            var built = await Processor.BuildAsync(job);
+            foreach (var outbound in built.Outbound)
+            {
+                sent.Add((outbound, await Dispatcher.SendAsync(outbound)));
+            }
+        }
+
+        return sent;
+    }
+
+    public static PublishedPolicy Policy(string domain, params string[] rua) =>
+        new(domain, "v=DMARC1; p=reject; rua=" + string.Join(',', rua), DmarcPolicy.Reject, null, null, AlignmentMode.Relaxed, AlignmentMode.Relaxed,
+            false, 'u', null, null, rua, [], DiscoveryMethod.TreeWalk);
+
+    public static ReportableVerdict Verdict(int i, PublishedPolicy policy, DateOnly? day = null, string? ip = null, bool pass = true) =>
+        new($"msg-{i}", new DateTimeOffset((day ?? Day).ToDateTime(new TimeOnly(i % 24, i % 60)), TimeSpan.Zero),
+            ip ?? $"198.51.100.{i % 5}", policy.Domain, policy.Domain, "receiver.example",
+            pass ? DmarcResult.Pass : DmarcResult.Fail, pass ? Disposition.None : Disposition.Reject, pass, pass, [],
+            [new DkimSignatureResult(pass ? DkimResult.Pass : DkimResult.Fail, policy.Domain, "s" + (i % 2), "rsa-sha256")],
+            new SpfCheckResult(pass ? SpfResult.Pass : SpfResult.Fail, SpfIdentity.MailFrom, policy.Domain),
+            policy);
+}
