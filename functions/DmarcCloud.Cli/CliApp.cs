@@ -12,6 +12,7 @@ internal static class CliApp
     [
         new SpfCommand(),
         new SubmitCommand(),
+        new EvaluateCommand(),
         new ReportValidateCommand(),
         new ReportBuildCommand(connectionString => new TableVerdictStore(new TableServiceClient(connectionString), new VerdictStoreOptions())),
     ];

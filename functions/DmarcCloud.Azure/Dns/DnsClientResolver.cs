@@ -128,6 +128,11 @@ public sealed class DnsClientResolver : IDnsResolver
             {
                 return (DnsResult<object>.TemporaryFailure("timeout"), TimeSpan.Zero);
             }
+            catch (ArgumentException ex) when (ex is not ArgumentNullException)
+            {
+                // DnsClient refuses names DNS cannot carry (a label over 63 octets, a name over 255): no such name.
+                return (DnsResult<object>.NxDomain(), TimeSpan.Zero);
+            }
 
             switch (response.Header.ResponseCode)
             {

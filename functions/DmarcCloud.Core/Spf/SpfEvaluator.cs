@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using DmarcCloud.Core.Dns;
@@ -17,6 +18,9 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
 {
     private readonly IDnsResolver _dns = dns ?? throw new ArgumentNullException(nameof(dns));
     private readonly SpfOptions _options = options ?? new SpfOptions();
+
+    // Parsing is pure, so parsed records are kept by their text: a warm DNS cache then skips parsing too.
+    private readonly ConcurrentDictionary<string, SpfRecordParseResult> _parsed = new(StringComparer.Ordinal);
 
     /// <summary>Checks the MAIL FROM identity (§2.4); an empty reverse-path is checked as <c>postmaster@HELO</c>.</summary>
     public Task<SpfCheckResult> CheckMailFromAsync(IPAddress ip, string? mailFrom, string? helo, CancellationToken ct = default)
@@ -101,7 +105,7 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
             return new Outcome(SpfResult.PermError, $"{domain} publishes {records.Count} SPF records (§4.5)", Record: records[0]);
         }
 
-        var parsed = SpfRecord.Parse(records[0]);
+        var parsed = Parse(records[0]);
         if (parsed.Record is null)
         {
             return new Outcome(SpfResult.PermError, $"the SPF record of {domain} is malformed: {parsed.Error} (§4.6)", Record: records[0]);
@@ -109,6 +113,28 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
 
         var outcome = await EvaluateAsync(state, domain, parsed.Record).ConfigureAwait(false);
         return outcome with { Record = records[0] };
+    }
+
+    private SpfRecordParseResult Parse(string text)
+    {
+        if (_parsed.TryGetValue(text, out var parsed))
+        {
+            return parsed;
+        }
+
+        parsed = SpfRecord.Parse(text);
+        if (_options.ParsedRecordCacheSize <= 0)
+        {
+            return parsed;
+        }
+
+        if (_parsed.Count >= _options.ParsedRecordCacheSize)
+        {
+            _parsed.Clear();
+        }
+
+        _parsed[text] = parsed;
+        return parsed;
     }
 
     private async Task<Outcome> EvaluateAsync(CheckState state, string domain, SpfRecord record)

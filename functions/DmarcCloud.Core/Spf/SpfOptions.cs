@@ -13,6 +13,9 @@ public sealed class SpfOptions
     /// <summary>Address lookups per mx mechanism, and names used per ptr lookup: 10 (§4.6.4).</summary>
     public int PerMechanismAddressLimit { get; init; } = 10;
 
+    /// <summary>Parsed records an evaluator keeps, by record text (parsing is pure); 0 turns the cache off.</summary>
+    public int ParsedRecordCacheSize { get; init; } = 1024;
+
     /// <summary>The receiving host's domain, <c>%{r}</c> in explanations (§7.3); "unknown" if not set.</summary>
     public string ReceivingHost { get; init; } = "unknown";
 

@@ -73,6 +73,14 @@ public sealed class DnsClientResolverWireTests
         Assert.True(result.IsVoid);
     }
 
+    [Fact]
+    public async Task A_name_dns_cannot_carry_is_nxdomain_not_an_exception()
+    {
+        await using var server = TestDnsServer.Start(Zone());
+        var result = await Resolver(server).LookupTxtAsync(new string('a', 64) + ".example.com");
+        Assert.Equal(DnsResultStatus.NxDomain, result.Status);
+    }
+
     [Theory]
     [InlineData(TestDnsServerBehavior.Drop, "timeout")]
     [InlineData(TestDnsServerBehavior.ServFail, "ServerFailure")]

@@ -84,6 +84,28 @@ public class SpfEvaluatorTests
         Assert.Equal(3, result.VoidLookups);
     }
 
+    public static TheoryData<string, SpfResult> HostileRecords() => new()
+    {
+        { "v=spf1 %", SpfResult.PermError },
+        { "v=spf1 a:%{", SpfResult.PermError },
+        { "v=spf1 ip6:", SpfResult.PermError },
+        { "v=spf1 a:caf\u00e9.example.com -all", SpfResult.PermError },
+        { "v=spf1 exists:%{l}%{l}%{l}%{l}%{l}%{l}.%{d} -all", SpfResult.Fail }, // expands past 253 characters: left labels dropped
+        { "v=spf1 " + string.Concat(Enumerable.Repeat("ip4:198.51.100.1 ", 5000)) + "-all", SpfResult.Fail }, // an oversized answer (85 KB)
+        { "v=spf1 " + string.Concat(Enumerable.Repeat("include:x.example.com ", 50)), SpfResult.PermError },
+        { "v=spf1 redirect=%{d}", SpfResult.PermError },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileRecords))]
+    public async Task Hostile_records_give_a_defined_result(string record, SpfResult expected)
+    {
+        var zone = new DnsZone().AddTxt("hostile.example.com", new TxtRecord(record.Chunk(255).Select(c => new string(c)).ToArray()));
+        var result = await new SpfEvaluator(zone).CheckMailFromAsync(IPAddress.Parse("203.0.113.1"), "averyveryverylonglocalpartthatgoesonandonandon@hostile.example.com", null);
+        Assert.Equal(expected, result.Result);
+        Assert.Equal(record, result.Record);
+    }
+
     [Fact]
     public async Task Cancellation_is_not_swallowed()
     {
