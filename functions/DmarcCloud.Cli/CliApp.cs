@@ -1,3 +1,5 @@
+using Azure.Data.Tables;
+using DmarcCloud.Azure.Storage;
 using DmarcCloud.Cli.Commands;
 
 namespace DmarcCloud.Cli;
@@ -12,8 +14,9 @@ internal static class CliApp
         new EvaluateCommand(),
         new DkimCommand(),
         new ArcCommand(),
-        new ReportValidateCommand(),
         new SubmitCommand(),
+        new ReportValidateCommand(),
+        new ReportBuildCommand(connectionString => new TableVerdictStore(new TableServiceClient(connectionString), new VerdictStoreOptions())),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>

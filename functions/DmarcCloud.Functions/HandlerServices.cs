@@ -5,6 +5,7 @@ using DmarcCloud.Core.Reporting;
 using DmarcCloud.Functions.EvaluateMessage;
 using DmarcCloud.Functions.Evaluation;
 using DmarcCloud.Functions.Health;
+using DmarcCloud.Functions.Reporting;
 
 namespace DmarcCloud.Functions;
 
@@ -29,6 +30,7 @@ internal static class HandlerServices
         services.AddSingleton(sp => new TableProcessingErrorStore(sp.GetRequiredService<TableServiceClient>()));
 
         EvaluationServices.Add(services, configuration);
+        ReportingServices.Add(services, configuration);
 
         services.AddSingleton<InboundMessageProcessor>();
         services.AddSingleton<EvaluateMessageFunction>();

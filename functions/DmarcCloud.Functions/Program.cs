@@ -2,7 +2,10 @@
 // POST /{FunctionName} on loopback (docs/architecture.md; shared notes on the custom-handler protocol).
 using DmarcCloud.Functions;
 using DmarcCloud.Functions.EvaluateMessage;
+using DmarcCloud.Functions.BuildAggregateReport;
 using DmarcCloud.Functions.Health;
+using DmarcCloud.Functions.ScheduleAggregateReports;
+using DmarcCloud.Functions.SendReport;
 using DmarcCloud.Functions.Invocation;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -16,6 +19,9 @@ var app = builder.Build();
 app.MapGet("/", (RequestDelegate)(context => context.Response.WriteAsync("ready", context.RequestAborted)));
 app.MapFunction<EvaluateMessageFunction>();
 app.MapFunction<HealthFunction>();
+app.MapFunction<ScheduleAggregateReportsFunction>();
+app.MapFunction<BuildAggregateReportFunction>();
+app.MapFunction<SendReportFunction>();
 app.Run();
 
 /// <summary>The handler's entry point (public for WebApplicationFactory in the tests).</summary>
