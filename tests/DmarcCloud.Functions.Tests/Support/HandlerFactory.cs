@@ -9,7 +9,7 @@ namespace DmarcCloud.Functions.Tests;
 
 /// <summary>The handler in-process, over the given storage, optionally with a scripted evaluator.</summary>
 internal sealed class HandlerFactory(string storageConnectionString, IMessageEvaluator? evaluator = null, IReadOnlyDictionary<string, string?>? settings = null)
-    : WebApplicationFactory<Program>
+    : WebApplicationFactory<DmarcCloud.Functions.Invocation.InvocationResult> // any type of the handler assembly: LocalHost has a Program too
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
