@@ -198,13 +198,16 @@ var handlerSettings = {
   VerdictStore__DomainIndexTableName: verdictDomainsTableName
 }
 
+// Reporter settings (functions/DmarcCloud.Azure/Reporting/ReporterOptions, section "Reporting"); the
+// names are checked against that class by tests/DmarcCloud.Infra.Tests.
 var otherSettings = {
-  Smtp__Host: smtpHost
-  Smtp__Port: string(smtpPort)
-  Smtp__UserName: smtpUserName
-  Smtp__From: smtpFromAddress
+  Reporting__SmtpHost: smtpHost
+  Reporting__SmtpPort: string(smtpPort)
+  Reporting__SmtpUserName: smtpUserName
+  Reporting__FromAddress: smtpFromAddress
   Reporting__OrgName: reportOrgName
-  Reporting__ContactEmail: reportContactEmail
+  Reporting__Email: reportContactEmail
+  Reporting__Schedule: aggregateReportSchedule
   Reporting__DkimSelector: reportDkimSelector
   Reporting__DkimDomain: reportDkimDomain
 }

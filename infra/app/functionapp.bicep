@@ -161,7 +161,7 @@ var identitySettings = {
   AZURE_CLIENT_ID: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identityClientId}'
-  Smtp__Password: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${smtpPasswordSecretName})'
+  Reporting__SmtpPassword: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${smtpPasswordSecretName})'
   Reporting__DkimPrivateKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${reportDkimKeySecretName})'
 }
 

@@ -118,7 +118,7 @@ public sealed class SecurityBaselineTests
     {
         var (_, inventory) = await Template.Value;
 
-        Assert.StartsWith("@Microsoft.KeyVault(VaultName=", inventory.AppSettings["Smtp__Password"], StringComparison.Ordinal);
+        Assert.StartsWith("@Microsoft.KeyVault(VaultName=", inventory.AppSettings["Reporting__SmtpPassword"], StringComparison.Ordinal);
         Assert.StartsWith("@Microsoft.KeyVault(VaultName=", inventory.AppSettings["Reporting__DkimPrivateKey"], StringComparison.Ordinal);
         var site = Assert.Single(inventory.OfType("Microsoft.Web/sites"));
         // Resolved with the same user-assigned identity the site runs as (its id is a deployment-time value).
