@@ -20,7 +20,7 @@ namespace DmarcCloud.LocalHost.Tests.EndToEnd;
 /// The local runner with the REAL handler (<c>dotnet DmarcCloud.Functions.dll</c>, built by the project
 /// reference) on the collection's Azurite, using the production names (container <c>inbound</c>, queues
 /// <c>inbound-mail</c>/<c>verdicts</c>, tables <c>Verdicts</c>/<c>ProcessingErrors</c>). The EndToEnd tests run
-/// one at a time (one collection), and each starts from empty queues and tables.
+/// one at a time (one collection), and each starts from an empty inbound container, empty queues and no tables.
 /// </summary>
 internal sealed class PipelineHarness : IAsyncDisposable
 {
@@ -81,6 +81,12 @@ internal sealed class PipelineHarness : IAsyncDisposable
             SettingOverrides = new Dictionary<string, string>
             {
                 ["Dns__ZoneFile"] = RepositoryPaths.Combine("samples", "dns", "demo.zone"),
+
+                // Only the inbound path is under test: the reporting functions stay off (their schedule must still resolve).
+                ["AggregateReportSchedule"] = "0 0 0 1 1 *",
+                ["AzureWebJobs.ScheduleAggregateReports.Disabled"] = "true",
+                ["AzureWebJobs.BuildAggregateReport.Disabled"] = "true",
+                ["AzureWebJobs.SendReport.Disabled"] = "true",
             },
             HandlerSettingOverrides = handlerSettings,
             Log = harness._log.Enqueue,
@@ -192,6 +198,15 @@ internal sealed class PipelineHarness : IAsyncDisposable
         foreach (var queue in new[] { InboundQueue, LocalServiceBusEnvelope.DeadLetterQueueName(InboundQueue), VerdictsQueue, "failure-reports" })
         {
             await Queue(queue).DeleteIfExistsAsync();
+        }
+
+        var inbound = Inbound;
+        if (await inbound.ExistsAsync())
+        {
+            await foreach (var blob in inbound.GetBlobsAsync())
+            {
+                await inbound.DeleteBlobAsync(blob.Name);
+            }
         }
 
         var tables = new TableServiceClient(ConnectionString);
