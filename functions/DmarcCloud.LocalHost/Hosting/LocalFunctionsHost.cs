@@ -191,6 +191,11 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             ["AzureWebJobsStorage"] = Storage.ConnectionString,
             ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
         };
+        foreach (var (name, value) in _options.HandlerSettingOverrides)
+        {
+            environment[name] = value;
+        }
+
         return new HandlerProcessOptions
         {
             Executable = executable,

@@ -15,6 +15,14 @@ public sealed record LocalHostOptions
     /// <summary>Settings that win over the file and the environment.</summary>
     public IReadOnlyDictionary<string, string> SettingOverrides { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// Settings for the handler process only, applied last (after the runner's own <c>AzureWebJobsStorage</c>,
+    /// <c>FUNCTIONS_WORKER_RUNTIME</c> and <c>AZURE_FUNCTIONS_ENVIRONMENT</c>): e.g. a handler that reaches
+    /// storage through a fault-injecting proxy while the runner talks to Azurite directly. Not used for
+    /// <c>%Setting%</c> resolution in function.json.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> HandlerSettingOverrides { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The Azurite connection string (becomes AzureWebJobsStorage); default: the AzureWebJobsStorage setting.</summary>
     public string? StorageConnectionString { get; init; }
 
