@@ -146,6 +146,11 @@ reporting_print_help "$runner_url"
 if [ "$once" = 1 ]; then
   # Run the report timer once; it schedules one job per (finished day, policy domain) not reported before
   # (first run: yesterday; later runs: the days after the ledger's watermark, docs/reporting.md).
+  if [ -n "${report_day:-}" ] && "${runner[@]}" table ReportLedger --storage "$storage" 2>/dev/null | grep -q "^job|$report_day "; then
+    # The ledger schedules each (day, domain) once: an earlier run in this .local/azurite already reported them.
+    log "$report_day was already reported by an earlier run (table ReportLedger); --fresh starts from empty storage"
+    exit 0
+  fi
   log "running ScheduleAggregateReports now"
   "${runner[@]}" invoke ScheduleAggregateReports --runner "$runner_url" | sed 's/^/[run-local] invoke: /' >&2
   # BuildAggregateReport and SendReport follow through the queues; wait until mail has arrived in MailDev and
