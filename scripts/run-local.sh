@@ -4,20 +4,23 @@
 #   Azurite (npm, 127.0.0.1, data in .local/azurite)
 #   └─ dmarccloud-localhost (functions/DmarcCloud.LocalHost: plays the Azure Functions host, docs/local-runner.md)
 #      └─ the custom handler (functions/DmarcCloud.Functions), started with FUNCTIONS_CUSTOMHANDLER_PORT
+#   MailDev (npm, 127.0.0.1, free ports): the SMTP sink the aggregate reports are mailed to (Reporting__* settings)
 #
 # It submits every samples/mail/*.eml to the `inbound` container (envelope in blob metadata, docs/inbound.md),
 # waits until the runner has evaluated them, prints a verdict table, then keeps running until Ctrl-C and stops
-# everything it started.
+# everything it started. The samples are submitted as received YESTERDAY (UTC): the aggregate report timer
+# (ScheduleAggregateReports) reports finished UTC days only, so "run the timer now" has a day to report.
 #
 # Options / environment:
-#   --once | RUN_LOCAL_ONCE=1     exit after printing the table (CI, tests)
+#   --once | RUN_LOCAL_ONCE=1     after the verdict table run the report timer once, wait for the report mails in
+#                                 MailDev, print them and exit (CI, tests)
 #   --fresh                       delete .local/azurite first (a clean account)
 #   HANDLER_EXECUTABLE=path       run this handler binary instead of `dotnet DmarcCloud.Functions.dll`
 #                                 (e.g. a Native AOT publish: artifacts/publish/DmarcCloud.Functions)
 #   AZURITE_BLOB_PORT/AZURITE_QUEUE_PORT/AZURITE_TABLE_PORT   default 10000/10001/10002; free ports are
 #                                 chosen when those are taken
 #   RUNNER_PORT                   the runner's admin/HTTP port (default: a free port)
-#   RUN_LOCAL_TIMEOUT             seconds to wait for the verdicts (default 180)
+#   RUN_LOCAL_TIMEOUT             seconds to wait for the verdicts, and for the report mails (default 180)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -28,7 +31,7 @@ for arg in "$@"; do
   case "$arg" in
     --once) once=1 ;;
     --fresh) fresh=1 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "run-local: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -89,6 +92,9 @@ export AzureWebJobsStorage="$storage"
 log "Azurite on 127.0.0.1:$blob_port (blob) $queue_port (queue) $table_port (table), data in .local/azurite"
 
 # --- 3. the runner and the handler --------------------------------------------------------------------------
+# MailDev first (section 6): the handler reads the Reporting__* settings (exported here) when it starts.
+. "$root/scripts/run-local-reporting.sh"
+reporting_start_maildev
 handler_args=()
 if [ -n "${HANDLER_EXECUTABLE:-}" ]; then
   handler_args=(--executable "$HANDLER_EXECUTABLE")
@@ -118,13 +124,14 @@ log "runner on $runner_url (admin: POST ${runner_url}admin/functions/<name>, GET
 shopt -s nullglob
 samples=(samples/mail/*.eml)
 if [ -f samples/mail/manifest.json ]; then
-  "${cli[@]}" submit --manifest samples/mail/manifest.json --connection-string "$storage" >/dev/null
+  report_day="$(date -u -d yesterday +%Y-%m-%d)"
+  "${cli[@]}" submit --manifest samples/mail/manifest.json --received-date "$report_day" --connection-string "$storage" >/dev/null
 else
   for eml in "${samples[@]}"; do
     "${runner[@]}" upload "$eml" --storage "$storage" --metadata clientip=192.0.2.1 >/dev/null
   done
 fi
-log "submitted ${#samples[@]} message(s) from samples/mail"
+log "submitted ${#samples[@]} message(s) from samples/mail${report_day:+, received $report_day (UTC)}"
 
 # --- 5. wait for the verdicts and print them ----------------------------------------------------------------
 "${runner[@]}" wait-idle --runner "$runner_url" --storage "$storage" --timeout "${RUN_LOCAL_TIMEOUT:-180}" >&2
@@ -133,10 +140,57 @@ echo
 echo
 "${runner[@]}" table ProcessingErrors --storage "$storage" 2>/dev/null || true
 
-# --- 6. reporting (MailDev, "run the timer now"): the reporting branch adds its steps here ------------------
-# e.g. start MailDev, then: "${runner[@]}" invoke ScheduleAggregateReports --runner "$runner_url"
+# --- 6. reporting: MailDev (started before the runner, above) and "run the timer now" ----------------------
+reporting_print_help "$runner_url"
 
 if [ "$once" = 1 ]; then
+  # Run the report timer once; it schedules one job per (finished day, policy domain) not reported before
+  # (first run: yesterday; later runs: the days after the ledger's watermark, docs/reporting.md).
+  if [ -n "${report_day:-}" ] && "${runner[@]}" table ReportLedger --storage "$storage" 2>/dev/null | grep -q "^job|$report_day "; then
+    # The ledger schedules each (day, domain) once: an earlier run in this .local/azurite already reported them.
+    log "$report_day was already reported by an earlier run (table ReportLedger); --fresh starts from empty storage"
+    exit 0
+  fi
+  log "running ScheduleAggregateReports now"
+  "${runner[@]}" invoke ScheduleAggregateReports --runner "$runner_url" | sed 's/^/[run-local] invoke: /' >&2
+  # BuildAggregateReport and SendReport follow through the queues; wait until mail has arrived in MailDev and
+  # nothing has moved for 3 s with no invocation in flight. MailDev's REST API: GET /api/email (MailDev 3).
+  maildev_emails() { curl -sf "${MAILDEV_URL}api/email" || echo '[]'; }
+  deadline=$((SECONDS + ${RUN_LOCAL_TIMEOUT:-180})); last=-1; quiet=0; count=0
+  while [ $SECONDS -lt $deadline ]; do
+    count="$(maildev_emails | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' || echo 0)"
+    in_flight="$(curl -sf "${runner_url}admin/host/status" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("invocations",{}).get("inFlight",0))' 2>/dev/null || echo 1)"
+    if [ "$count" -gt 0 ] && [ "$count" = "$last" ] && [ "$in_flight" = 0 ]; then
+      quiet=$((quiet + 1)); [ $quiet -ge 6 ] && break
+    else
+      quiet=0
+    fi
+    last="$count"; sleep 0.5
+  done
+  echo
+  if [ "$count" = 0 ]; then
+    log "no report mail reached MailDev within ${RUN_LOCAL_TIMEOUT:-180} s (see .local/logs/runner.log; without"
+    log "--fresh the days may already be reported: the ledger records each (day, domain) job once)"
+    "${runner[@]}" table ReportLedger --storage "$storage" 2>/dev/null || true
+    exit 1
+  fi
+  echo "Aggregate reports in MailDev ($MAILDEV_URL):"
+  maildev_emails | python3 -c '
+import json, re, sys
+mails = json.load(sys.stdin)
+rows = [("TO", "DOMAIN", "REPORT-ID", "ATTACHMENT", "BYTES")]
+for m in mails:
+    subject = m.get("subject", "")
+    domain = re.search(r"Report Domain:\s*(\S+)", subject)
+    report_id = re.search(r"Report-ID:\s*<?([^>\s]+)>?", subject)
+    to = ",".join(a.get("address", "") for a in m.get("to", []))
+    for a in m.get("attachments") or [{}]:
+        rows.append((to, domain.group(1) if domain else "?", report_id.group(1) if report_id else "?",
+                     a.get("filename", "-"), str(a.get("size", "-"))))
+widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+for r in rows:
+    print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+'
   exit 0
 fi
 log "running; Ctrl-C stops Azurite, the runner and the handler"

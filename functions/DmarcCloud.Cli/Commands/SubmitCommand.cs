@@ -11,7 +11,9 @@ namespace DmarcCloud.Cli.Commands;
 /// <summary>
 /// <c>dmarccloud submit</c>: uploads a message to container <c>inbound</c> with its SMTP envelope in the blob
 /// metadata (docs/inbound.md), as a mail gateway would. Azurite's development account on 127.0.0.1 by default.
-/// With <c>--manifest</c>, submits every message listed in a samples manifest (samples/mail/manifest.json).
+/// With <c>--manifest</c>, submits every message listed in a samples manifest (samples/mail/manifest.json);
+/// <c>--received-date yyyy-mm-dd</c> moves every manifest message to that UTC day, keeping its time of day (the
+/// local demo submits "yesterday" so the aggregate report timer, which reports finished UTC days, has a day to report).
 /// </summary>
 internal sealed class SubmitCommand : ICliCommand
 {
@@ -26,7 +28,7 @@ internal sealed class SubmitCommand : ICliCommand
 
     public string Usage =>
         "submit <message.eml> --client-ip <ip> [--helo <name>] [--mail-from <addr>] [--rcpt-to <a,b>] [--received-at <iso8601>] " +
-        "[--authenticated] [--connection-string <cs>] | submit --manifest <manifest.json> [--connection-string <cs>]";
+        "[--authenticated] [--connection-string <cs>] | submit --manifest <manifest.json> [--received-date <yyyy-mm-dd>] [--connection-string <cs>]";
 
     public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
@@ -38,8 +40,16 @@ internal sealed class SubmitCommand : ICliCommand
         var submissions = new List<(string File, SmtpEnvelope Envelope)>();
         if (manifest is not null)
         {
+            DateOnly? receivedDate = null;
+            if (arguments.Option("received-date") is { } dateText)
+            {
+                receivedDate = DateOnly.TryParseExact(dateText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)
+                    ? parsed
+                    : throw new CliUsageException($"--received-date: '{dateText}' is not a yyyy-mm-dd date");
+            }
+
             arguments.EnsureAllTaken();
-            submissions.AddRange(ReadManifest(manifest));
+            submissions.AddRange(ReadManifest(manifest, receivedDate));
         }
         else
         {
@@ -91,7 +101,7 @@ internal sealed class SubmitCommand : ICliCommand
         return new SmtpEnvelope(ip, arguments.Option("helo"), arguments.Option("mail-from"), rcptTo, receivedAt, arguments.Flag("authenticated"));
     }
 
-    private static IEnumerable<(string, SmtpEnvelope)> ReadManifest(string path)
+    private static IEnumerable<(string, SmtpEnvelope)> ReadManifest(string path, DateOnly? receivedDate)
     {
         if (!File.Exists(path))
         {
@@ -107,8 +117,13 @@ internal sealed class SubmitCommand : ICliCommand
             var file = Path.Combine(folder, Get("file") ?? throw new CliUsageException($"{path}: an entry has no file"));
             var ip = IPAddress.Parse(Get("clientIp") ?? throw new CliUsageException($"{path}: {file} has no clientIp"));
             var rcpt = entry.TryGetProperty("rcptTo", out var r) && r.ValueKind == JsonValueKind.Array ? r.EnumerateArray().Select(e => e.GetString()!).ToList() : [];
-            var receivedAt = Get("receivedAt") is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture) : DateTimeOffset.UtcNow;
-            result.Add((file, new SmtpEnvelope(ip, Get("helo"), Get("mailFrom"), rcpt, receivedAt.ToUniversalTime())));
+            var receivedAt = (Get("receivedAt") is { } text ? DateTimeOffset.Parse(text, CultureInfo.InvariantCulture) : DateTimeOffset.UtcNow).ToUniversalTime();
+            if (receivedDate is DateOnly date)
+            {
+                receivedAt = new DateTimeOffset(date.ToDateTime(TimeOnly.FromTimeSpan(receivedAt.TimeOfDay)), TimeSpan.Zero);
+            }
+
+            result.Add((file, new SmtpEnvelope(ip, Get("helo"), Get("mailFrom"), rcpt, receivedAt)));
         }
 
         return result;

@@ -1,16 +1,22 @@
+using System.Net;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using DmarcCloud.Azure.Reporting;
+using DmarcCloud.Azure.Storage;
 using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.Reporting;
 using DmarcCloud.Core.Spf;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DmarcCloud.Azure.Tests.Reporting;
 
-/// <summary>The reporting services wired over Azurite, a DNS zone and an SMTP sink, each test in its own table and container.</summary>
+/// <summary>
+/// The reporting services wired over Azurite (the real <see cref="TableVerdictStore"/>, ledger and report blobs),
+/// a DNS zone and an SMTP sink, each test in its own tables and container.
+/// </summary>
 internal sealed class ReportingHarness
 {
     public static readonly DateOnly Day = new(2026, 11, 20);
@@ -33,6 +39,11 @@ internal sealed class ReportingHarness
         Assert.True(validation.Succeeded, validation.FailureMessage);
 
         Clock = new FakeTimeProvider(new DateTimeOffset(Day.AddDays(1).ToDateTime(new TimeOnly(0, 0, 5)), TimeSpan.Zero));
+        Store = new TableVerdictStore(new TableServiceClient(connectionString), new VerdictStoreOptions
+        {
+            TableName = "Verdicts" + suffix,
+            DomainIndexTableName = "VerdictDomains" + suffix,
+        });
         Ledger = new ReportLedger(new TableClient(connectionString, "ReportLedger" + suffix), TimeProvider.System);
         Blobs = new ReportBlobStore(new BlobContainerClient(connectionString, "reports-" + suffix));
         Zone = new DnsZone()
@@ -49,7 +60,7 @@ internal sealed class ReportingHarness
 
     public FakeTimeProvider Clock { get; }
 
-    public ListVerdictStore Store { get; } = new();
+    public TableVerdictStore Store { get; }
 
     public ReportLedger Ledger { get; }
 
@@ -71,6 +82,10 @@ internal sealed class ReportingHarness
         await Blobs.CreateIfNotExistsAsync();
     }
 
+    /// <summary>Stores verdict <paramref name="i"/> (see <see cref="Verdict"/>) as EvaluateMessage does, under message key <c>msg-i@policy-domain</c>.</summary>
+    public Task SaveAsync(int i, PublishedPolicy policy, DateOnly? day = null, string? ip = null, bool pass = true) =>
+        Store.SaveAsync($"msg-{i}@{policy.Domain}", Verdict(i, policy, day, ip, pass));
+
     /// <summary>Timer run → jobs → build → sends, as the three functions chain them. Returns the outbound messages and outcomes.</summary>
     public async Task<List<(OutboundReport Report, ReportDispatchResult Result)>> RunTimerAsync()
     {
@@ -91,11 +106,25 @@ internal sealed class ReportingHarness
         new(domain, "v=DMARC1; p=reject; rua=" + string.Join(',', rua), DmarcPolicy.Reject, null, null, AlignmentMode.Relaxed, AlignmentMode.Relaxed,
             false, 'u', null, null, rua, [], DiscoveryMethod.TreeWalk);
 
-    public static ReportableVerdict Verdict(int i, PublishedPolicy policy, DateOnly? day = null, string? ip = null, bool pass = true) =>
-        new($"msg-{i}", new DateTimeOffset((day ?? Day).ToDateTime(new TimeOnly(i % 24, i % 60)), TimeSpan.Zero),
-            ip ?? $"198.51.100.{i % 5}", policy.Domain, policy.Domain, "receiver.example",
-            pass ? DmarcResult.Pass : DmarcResult.Fail, pass ? Disposition.None : Disposition.Reject, pass, pass, [],
-            [new DkimSignatureResult(pass ? DkimResult.Pass : DkimResult.Fail, policy.Domain, "s" + (i % 2), "rsa-sha256")],
-            new SpfCheckResult(pass ? SpfResult.Pass : SpfResult.Fail, SpfIdentity.MailFrom, policy.Domain),
-            policy);
+    /// <summary>An evaluated message from <paramref name="policy"/>'s domain: aligned DKIM and SPF pass, or both fail and reject.</summary>
+    public static Verdict Verdict(int i, PublishedPolicy policy, DateOnly? day = null, string? ip = null, bool pass = true)
+    {
+        var receivedAt = new DateTimeOffset((day ?? Day).ToDateTime(new TimeOnly(i % 24, i % 60)), TimeSpan.Zero);
+        return new Verdict
+        {
+            Envelope = new SmtpEnvelope(IPAddress.Parse(ip ?? $"198.51.100.{i % 5}"), "mx." + policy.Domain, "bounce@" + policy.Domain, ["postmaster@receiver.example"], receivedAt),
+            EvaluatedAt = receivedAt.AddSeconds(1),
+            HeaderFrom = policy.Domain,
+            Spf = new SpfCheckResult(pass ? SpfResult.Pass : SpfResult.Fail, SpfIdentity.MailFrom, policy.Domain),
+            Dkim = [new DkimSignatureResult(pass ? DkimResult.Pass : DkimResult.Fail, policy.Domain, "s" + (i % 2), "rsa-sha256")],
+            Result = pass ? DmarcResult.Pass : DmarcResult.Fail,
+            DkimAligned = pass,
+            SpfAligned = pass,
+            Policy = policy,
+            OrganizationalDomain = policy.Domain,
+            RequestedPolicy = pass ? null : DmarcPolicy.Reject,
+            EffectivePolicy = pass ? null : DmarcPolicy.Reject,
+            Disposition = pass ? Disposition.None : Disposition.Reject,
+        };
+    }
 }

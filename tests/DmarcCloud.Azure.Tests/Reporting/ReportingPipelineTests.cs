@@ -37,15 +37,15 @@ public sealed class ReportingPipelineTests(AzuriteFixture azurite) : IClassFixtu
         var external = ReportingHarness.Policy("ext.example", "mailto:rua@vendor.example!10m", "https://vendor.example/rua");
         for (var i = 0; i < 250; i++)
         {
-            h.Store.Add(ReportingHarness.Verdict(i, own, pass: i % 10 != 0));
+            await h.SaveAsync(i, own, pass: i % 10 != 0);
         }
 
         for (var i = 0; i < 40; i++)
         {
-            h.Store.Add(ReportingHarness.Verdict(i, external));
+            await h.SaveAsync(i, external);
         }
 
-        h.Store.Add(ReportingHarness.Verdict(999, own, day: ReportingHarness.Day.AddDays(1))); // today: not yet due
+        await h.SaveAsync(999, own, day: ReportingHarness.Day.AddDays(1)); // today: not yet due
 
         var sent = await h.RunTimerAsync();
 
@@ -67,7 +67,7 @@ public sealed class ReportingPipelineTests(AzuriteFixture azurite) : IClassFixtu
         var policy = ReportingHarness.Policy("example.com", "mailto:dmarc@example.com");
         for (var i = 0; i < 30; i++)
         {
-            h.Store.Add(ReportingHarness.Verdict(i, policy));
+            await h.SaveAsync(i, policy);
         }
 
         var first = await h.RunTimerAsync();
@@ -90,7 +90,7 @@ public sealed class ReportingPipelineTests(AzuriteFixture azurite) : IClassFixtu
     {
         var h = await HarnessAsync();
         var policy = ReportingHarness.Policy("example.com", "mailto:dmarc@example.com", "mailto:dmarc@stranger.example", "mailto:x@wild-vendor.example");
-        h.Store.Add(ReportingHarness.Verdict(1, policy));
+        await h.SaveAsync(1, policy);
 
         var sent = await h.RunTimerAsync();
 
@@ -107,7 +107,7 @@ public sealed class ReportingPipelineTests(AzuriteFixture azurite) : IClassFixtu
     {
         var h = await HarnessAsync();
         h.Zone.AddTemporaryFailure("example.com._report._dmarc.flaky.example");
-        h.Store.Add(ReportingHarness.Verdict(1, ReportingHarness.Policy("example.com", "mailto:dmarc@flaky.example")));
+        await h.SaveAsync(1, ReportingHarness.Policy("example.com", "mailto:dmarc@flaky.example"));
 
         var job = Assert.Single(await h.Scheduler.ScheduleAsync());
         await Assert.ThrowsAsync<DestinationCheckDeferredException>(() => h.Processor.BuildAsync(job));
@@ -121,7 +121,7 @@ public sealed class ReportingPipelineTests(AzuriteFixture azurite) : IClassFixtu
         var policy = ReportingHarness.Policy("example.com", "mailto:dmarc@example.com");
         for (var i = 0; i < 300; i++)
         {
-            h.Store.Add(ReportingHarness.Verdict(i, policy, ip: $"2a00:1450:4001:{i:x}::1"));
+            await h.SaveAsync(i, policy, ip: $"2a00:1450:4001:{i:x}::1");
         }
 
         var sent = await h.RunTimerAsync();
@@ -148,7 +148,7 @@ public sealed class ReportingPipelineTests(AzuriteFixture azurite) : IClassFixtu
         var d1 = ReportingHarness.Day;
         foreach (var day in new[] { d1, d1.AddDays(1), d1.AddDays(2) })
         {
-            h.Store.Add(ReportingHarness.Verdict(day.DayNumber, policy, day: day));
+            await h.SaveAsync(day.DayNumber, policy, day: day);
         }
 
         // The clock starts just after midnight ending d1.
@@ -165,7 +165,7 @@ public sealed class ReportingPipelineTests(AzuriteFixture azurite) : IClassFixtu
     public async Task A_permanent_refusal_is_recorded_and_never_retried_against_the_relay()
     {
         var h = await HarnessAsync();
-        h.Store.Add(ReportingHarness.Verdict(1, ReportingHarness.Policy("example.com", "mailto:reject-me@example.com")));
+        await h.SaveAsync(1, ReportingHarness.Policy("example.com", "mailto:reject-me@example.com"));
 
         var (report, result) = Assert.Single(await h.RunTimerAsync());
         Assert.Equal(ReportDispatchOutcome.Rejected, result.Outcome);
@@ -181,7 +181,7 @@ public sealed class ReportingPipelineTests(AzuriteFixture azurite) : IClassFixtu
     public async Task A_transient_refusal_throws_and_releases_the_claim_for_a_retry()
     {
         var h = await HarnessAsync();
-        h.Store.Add(ReportingHarness.Verdict(1, ReportingHarness.Policy("example.com", "mailto:tempfail@example.com")));
+        await h.SaveAsync(1, ReportingHarness.Policy("example.com", "mailto:tempfail@example.com"));
         var job = Assert.Single(await h.Scheduler.ScheduleAsync());
         var outbound = Assert.Single((await h.Processor.BuildAsync(job)).Outbound);
 
@@ -195,7 +195,7 @@ public sealed class ReportingPipelineTests(AzuriteFixture azurite) : IClassFixtu
     public async Task An_unreachable_relay_throws_so_the_message_is_redelivered()
     {
         var h = await HarnessAsync(o => o.SmtpPort = FreePort());
-        h.Store.Add(ReportingHarness.Verdict(1, ReportingHarness.Policy("example.com", "mailto:dmarc@example.com")));
+        await h.SaveAsync(1, ReportingHarness.Policy("example.com", "mailto:dmarc@example.com"));
         var job = Assert.Single(await h.Scheduler.ScheduleAsync());
         var outbound = Assert.Single((await h.Processor.BuildAsync(job)).Outbound);
 
@@ -210,8 +210,8 @@ public sealed class ReportingPipelineTests(AzuriteFixture azurite) : IClassFixtu
         var a = ReportingHarness.Policy("a.example", "mailto:rua-a@vendor.example");
         var b = ReportingHarness.Policy("b.example", "mailto:rua-b@vendor.example");
         h.Zone.AddTxt("a.example._report._dmarc.vendor.example", "v=DMARC1").AddTxt("b.example._report._dmarc.vendor.example", "v=DMARC1");
-        h.Store.Add(ReportingHarness.Verdict(1, a));
-        h.Store.Add(ReportingHarness.Verdict(2, b));
+        await h.SaveAsync(1, a);
+        await h.SaveAsync(2, b);
 
         var sent = await h.RunTimerAsync();
 
