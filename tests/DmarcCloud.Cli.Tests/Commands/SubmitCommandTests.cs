@@ -47,7 +47,31 @@ public class SubmitCommandTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         Assert.Equal(10, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
+    [Fact]
+    public async Task Submit_with_a_received_date_moves_every_sample_to_that_day_keeping_its_time()
+    {
+        var output = new StringWriter();
+
+        var exit = await CliApp.RunAsync(
+            ["submit", "--manifest", RepositoryPaths.Combine("samples", "mail", "manifest.json"), "--received-date", "2026-10-05", "--connection-string", azurite.ConnectionString],
+            output, TextWriter.Null);
+
+        Assert.Equal(0, exit);
+        var container = new BlobContainerClient(azurite.ConnectionString, "inbound");
+        var times = new List<DateTimeOffset>();
+        foreach (var path in output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var properties = (await container.GetBlobClient(path["inbound/".Length..]).GetPropertiesAsync()).Value;
+            times.Add(InboundMetadata.TryParse(properties.Metadata, properties.CreatedOn, out _)!.ReceivedAt);
+        }
+
+        Assert.Equal(10, times.Count);
+        Assert.All(times, t => Assert.Equal(new DateOnly(2026, 10, 5), DateOnly.FromDateTime(t.UtcDateTime)));
+        Assert.Contains(new DateTimeOffset(2026, 10, 5, 9, 0, 0, TimeSpan.Zero), times); // 01-pass-aligned is 09:00 in the manifest
+    }
+
     [Theory]
+    [InlineData("--manifest|m.json|--received-date|yesterday", "--received-date: 'yesterday' is not a yyyy-mm-dd date")]
     [InlineData("--helo|x", "--client-ip is required")]
     [InlineData("--client-ip|not-ip", "--client-ip: 'not-ip' is not an IP address")]
     [InlineData("--client-ip|192.0.2.1|--received-at|soon", "--received-at: 'soon' is not an ISO 8601 time")]
