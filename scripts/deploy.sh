@@ -22,7 +22,7 @@ environment_name=""
 subscription=""
 extra_parameters=""
 skip_package=false
-package_mode=auto
+package_mode=single-file  # see scripts/package.sh: the AOT build fails table writes at run time
 while [ $# -gt 0 ]; do
   case "$1" in
     --resource-group|-g) resource_group="${2:?}"; shift 2 ;;
@@ -47,7 +47,7 @@ if [ -n "$subscription" ]; then
   az account set --subscription "$subscription"
 fi
 
-# 1. Package (Native AOT when it builds; the script reports the mode it used).
+# 1. Package (single-file JIT by default; the script reports the mode it used).
 zip_path="$root/artifacts/package/dmarccloud-functions.zip"
 if [ "$skip_package" = false ]; then
   "$root/scripts/package.sh" --mode "$package_mode"
