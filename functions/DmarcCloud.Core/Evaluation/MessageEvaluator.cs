@@ -20,17 +20,26 @@ namespace DmarcCloud.Core.Evaluation;
 /// </remarks>
 public sealed class MessageEvaluator : IMessageEvaluator
 {
-    private readonly IDnsResolver _dns;
     private readonly MessageEvaluatorOptions _options;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates an evaluator over <paramref name="dns"/>.</summary>
+    // Built once and shared by every message: they hold only options and (for SPF) a bounded cache of
+    // parsed records, which would be thrown away if a checker were built per message.
+    private readonly SpfEvaluator _spf;
+    private readonly DkimVerifier _dkim;
+    private readonly ArcValidator _arc;
+    private readonly DmarcEvaluator _dmarc;
+
+    /// <summary>Creates an evaluator over <paramref name="dns"/>. The options are read here, once.</summary>
     public MessageEvaluator(IDnsResolver dns, MessageEvaluatorOptions? options = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(dns);
-        _dns = dns;
         _options = options ?? new MessageEvaluatorOptions();
         _time = timeProvider ?? TimeProvider.System;
+        _spf = new SpfEvaluator(dns, _options.Spf);
+        _dkim = new DkimVerifier(dns, _options.Dkim, _time);
+        _arc = new ArcValidator(dns, _options.Arc, _time);
+        _dmarc = new DmarcEvaluator(dns, _options.Dmarc);
     }
 
     /// <inheritdoc />
@@ -39,26 +48,25 @@ public sealed class MessageEvaluator : IMessageEvaluator
         ArgumentNullException.ThrowIfNull(envelope);
         var mime = MessageReader.Parse(message);
 
-        var spfEvaluator = new SpfEvaluator(_dns, _options.Spf);
         SpfCheckResult? spf = null;
         SpfCheckResult? spfHelo = null;
         if (!string.IsNullOrEmpty(envelope.MailFrom) || !string.IsNullOrEmpty(envelope.Helo))
         {
             // RFC 9989 §4.6: DMARC uses the MAIL FROM identity; for a null reverse-path, the HELO identity
             // (checked as postmaster@HELO, RFC 7208 §2.4).
-            spf = await spfEvaluator.CheckMailFromAsync(envelope.ClientIp, envelope.MailFrom, envelope.Helo, cancellationToken).ConfigureAwait(false);
+            spf = await _spf.CheckMailFromAsync(envelope.ClientIp, envelope.MailFrom, envelope.Helo, cancellationToken).ConfigureAwait(false);
         }
 
         if (_options.CheckHelo && !string.IsNullOrEmpty(envelope.Helo) && !string.IsNullOrEmpty(envelope.MailFrom))
         {
-            spfHelo = await spfEvaluator.CheckHeloAsync(envelope.ClientIp, envelope.Helo, cancellationToken).ConfigureAwait(false);
+            spfHelo = await _spf.CheckHeloAsync(envelope.ClientIp, envelope.Helo, cancellationToken).ConfigureAwait(false);
         }
 
-        var dkim = await new DkimVerifier(_dns, _options.Dkim, _time).VerifyAsync(mime, cancellationToken).ConfigureAwait(false);
-        var arc = await new ArcValidator(_dns, _options.Arc, _time).ValidateAsync(mime, cancellationToken).ConfigureAwait(false);
+        var dkim = await _dkim.VerifyAsync(mime, cancellationToken).ConfigureAwait(false);
+        var arc = await _arc.ValidateAsync(mime, cancellationToken).ConfigureAwait(false);
 
         var author = AuthorDomain.Parse(FromFieldValues(mime));
-        var dmarc = await new DmarcEvaluator(_dns, _options.Dmarc)
+        var dmarc = await _dmarc
             .EvaluateAsync(new DmarcEvaluationInput(author, spf, dkim, arc, envelope.ClientIp, envelope.Authenticated), cancellationToken)
             .ConfigureAwait(false);
 

@@ -52,7 +52,7 @@ internal static class HttpForwarder
         }
 
         context.Response.StatusCode = ReadStatus(res);
-        if (TryGet(res, "headers", out var headers) && headers.ValueKind == JsonValueKind.Object)
+        if (Json.TryGet(res, "headers", out var headers) && headers.ValueKind == JsonValueKind.Object)
         {
             foreach (var header in headers.EnumerateObject())
             {
@@ -60,7 +60,7 @@ internal static class HttpForwarder
             }
         }
 
-        if (TryGet(res, "body", out var body) && body.ValueKind != JsonValueKind.Null)
+        if (Json.TryGet(res, "body", out var body) && body.ValueKind != JsonValueKind.Null)
         {
             var text = body.ValueKind == JsonValueKind.String ? body.GetString()! : body.GetRawText();
             await context.Response.WriteAsync(text, Encoding.UTF8, context.RequestAborted).ConfigureAwait(false);
@@ -97,7 +97,7 @@ internal static class HttpForwarder
 
     private static int ReadStatus(JsonElement res)
     {
-        if (TryGet(res, "statusCode", out var status) || TryGet(res, "status", out status))
+        if (Json.TryGet(res, "statusCode", out var status) || Json.TryGet(res, "status", out status))
         {
             if (status.ValueKind == JsonValueKind.Number && status.TryGetInt32(out var n))
             {
@@ -111,20 +111,5 @@ internal static class HttpForwarder
         }
 
         return StatusCodes.Status200OK;
-    }
-
-    private static bool TryGet(JsonElement element, string name, out JsonElement value)
-    {
-        foreach (var property in element.EnumerateObject())
-        {
-            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = property.Value;
-                return true;
-            }
-        }
-
-        value = default;
-        return false;
     }
 }
