@@ -15,6 +15,7 @@ internal static class MessageCodec
     public static readonly AmqpSymbol LockedUntilName = "x-opt-locked-until";
     public static readonly AmqpSymbol ScheduledEnqueueTimeName = "x-opt-scheduled-enqueue-time";
     public static readonly AmqpSymbol DeadLetterSourceName = "x-opt-deadletter-source";
+    public static readonly AmqpSymbol MessageStateName = "x-opt-message-state";
     public const string DeadLetterReasonName = "DeadLetterReason";
     public const string DeadLetterErrorDescriptionName = "DeadLetterErrorDescription";
 
@@ -84,6 +85,11 @@ internal static class MessageCodec
         if (stored.ScheduledEnqueueTime is { } scheduled)
         {
             annotations[ScheduledEnqueueTimeName] = scheduled;
+        }
+
+        if (stored.State == MessageState.Scheduled)
+        {
+            annotations[MessageStateName] = 2; // ServiceBusMessageState.Scheduled (peek shows scheduled messages)
         }
 
         if (lockedUntil is { } until)
