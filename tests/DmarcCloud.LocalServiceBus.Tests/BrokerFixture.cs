@@ -48,6 +48,20 @@ internal sealed class BrokerFixture : IAsyncDisposable
         Client = NewClient(Broker);
     }
 
+    /// <summary>Stops the broker and starts it again on the same port and data, leaving the SDK client as it is (a broker outage).</summary>
+    public async Task RestartBrokerOnlyAsync(TimeSpan? downtime = null)
+    {
+        int port = Broker.Port;
+        await Broker.DisposeAsync();
+        if (downtime is { } pause)
+        {
+            await Task.Delay(pause);
+        }
+
+        Options.Port = port;
+        Broker = await LocalServiceBusBroker.StartAsync(Options);
+    }
+
     public async Task<ServiceBusReceivedMessage> ReceiveOneAsync(ServiceBusReceiver receiver)
     {
         var message = await receiver.ReceiveMessageAsync(Patience);
