@@ -29,7 +29,7 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
-var options = new LocalServiceBusOptions { Port = port, DataDirectory = data };
+var options = new LocalServiceBusOptions { Port = port, DataDirectory = data, Log = Console.Error };
 try
 {
     foreach (var queue in await QueueConfigFile.LoadAsync(config))

@@ -219,21 +219,30 @@ internal sealed class QueueEntity : IDisposable
                 journal?.AppendStored(message);
             }
 
-            switch (settlement)
+            try
             {
-                case Settlement.Complete:
-                    Remove(sub, message);
-                    break;
-                case Settlement.Abandon:
-                    FailDelivery(message);
-                    break;
-                case Settlement.DeadLetter when !message.InDeadLetterQueue:
-                    MoveToDeadLetter(message, deadLetterReason, deadLetterDescription);
-                    break;
-                default:
-                    // Release, or dead-lettering a dead-lettered message (Service Bus refuses it): back to ready.
-                    MakeReady(sub, message);
-                    break;
+                switch (settlement)
+                {
+                    case Settlement.Complete:
+                        Remove(sub, message);
+                        break;
+                    case Settlement.Abandon:
+                        FailDelivery(message);
+                        break;
+                    case Settlement.DeadLetter when !message.InDeadLetterQueue:
+                        MoveToDeadLetter(message, deadLetterReason, deadLetterDescription);
+                        break;
+                    default:
+                        // Release, or dead-lettering a dead-lettered message (Service Bus refuses it): back to ready.
+                        MakeReady(sub, message);
+                        break;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                // The journal refused the change: the message stays, unlocked and deliverable again.
+                EnsureDeliverable(message);
+                throw;
             }
 
             Dispatch(sub);
@@ -296,7 +305,15 @@ internal sealed class QueueEntity : IDisposable
             var now = Now;
             foreach (var message in locks.Values.Where(m => m.LockedUntil <= now).ToList())
             {
-                ExpireLock(message);
+                try
+                {
+                    ExpireLock(message);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+                {
+                    EnsureDeliverable(message);
+                    throw;
+                }
             }
 
             foreach (var sub in new[] { active, deadLetter })
@@ -450,6 +467,16 @@ internal sealed class QueueEntity : IDisposable
         }
     }
 
+    /// <summary>After a failed journal write: an unlocked message that still exists goes back to ready.</summary>
+    void EnsureDeliverable(BrokeredMessage message)
+    {
+        var sub = message.InDeadLetterQueue ? deadLetter : active;
+        if (message.State != MessageState.Locked && sub.Messages.ContainsKey(message.SequenceNumber))
+        {
+            MakeReady(sub, message);
+        }
+    }
+
     void MakeReady(SubQueue sub, BrokeredMessage message)
     {
         message.State = MessageState.Ready;
@@ -465,14 +492,27 @@ internal sealed class QueueEntity : IDisposable
 
     void MoveToDeadLetter(BrokeredMessage message, string? reason, string? description)
     {
-        Remove(active, message);
+        // Journal the dead-letter copy first: if the removal record below is lost, replay lets the DLQ copy win.
+        var before = (message.DeadLetterReason, message.DeadLetterErrorDescription);
         message.InDeadLetterQueue = true;
         message.DeadLetterReason = reason;
         message.DeadLetterErrorDescription = description;
-        message.DeadLetterSource = null; // set only when forwarded from another entity
-        journal?.AppendStored(message);
+        try
+        {
+            journal?.AppendStored(message);
+        }
+        catch
+        {
+            message.InDeadLetterQueue = false;
+            (message.DeadLetterReason, message.DeadLetterErrorDescription) = before;
+            throw;
+        }
+
+        active.Messages.Remove(message.SequenceNumber);
+        active.Ready.Remove(message.SequenceNumber);
         deadLetter.Messages[message.SequenceNumber] = message;
         MakeReady(deadLetter, message);
+        journal?.AppendRemoved(message.SequenceNumber, deadLetterQueue: false);
         Dispatch(deadLetter);
     }
 

@@ -90,11 +90,13 @@ internal sealed class QueueJournal : IDisposable
         Commit();
     }
 
-    public void AppendRemoved(BrokeredMessage message)
+    public void AppendRemoved(BrokeredMessage message) => AppendRemoved(message.SequenceNumber, message.InDeadLetterQueue);
+
+    public void AppendRemoved(long sequenceNumber, bool deadLetterQueue)
     {
         Begin(RemovedRecord);
-        writer.Write(message.InDeadLetterQueue);
-        writer.Write(message.SequenceNumber);
+        writer.Write(deadLetterQueue);
+        writer.Write(sequenceNumber);
         Commit();
     }
 
@@ -185,6 +187,12 @@ internal sealed class QueueJournal : IDisposable
                 contents.Truncated = true;
                 break;
             }
+        }
+
+        // A message moved to the dead-letter queue whose removal from the queue was not recorded: the DLQ copy wins.
+        foreach (var sequence in contents.DeadLettered.Keys)
+        {
+            contents.Active.Remove(sequence);
         }
 
         return contents;
