@@ -37,6 +37,7 @@ internal sealed class QueueJournal : IDisposable
     /// <summary>Replays and compacts the journal at <paramref name="path"/> (created when missing), then opens it for appending.</summary>
     public static QueueJournal Open(string path, DateTime now, TimeSpan? duplicateWindow, out JournalContents contents)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         contents = File.Exists(path) ? Replay(path) : new JournalContents();
         if (duplicateWindow is { } window)
         {
@@ -71,6 +72,9 @@ internal sealed class QueueJournal : IDisposable
         var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read);
         return new QueueJournal(stream);
     }
+
+    /// <summary>Opens the journal for appending without replaying it (tests that simulate a crash mid-change).</summary>
+    internal static QueueJournal AppendTo(string path) => new(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
 
     public void AppendStored(BrokeredMessage message)
     {
