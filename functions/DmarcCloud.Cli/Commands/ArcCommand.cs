@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using DmarcCloud.Core;
 using DmarcCloud.Core.Arc;
 
 namespace DmarcCloud.Cli.Commands;
@@ -26,7 +27,7 @@ internal sealed class ArcCommand : ICliCommand
 
     internal static string Describe(ArcValidationResult result)
     {
-        var text = new StringBuilder($"arc={result.Status.ToString().ToLowerInvariant()}");
+        var text = new StringBuilder($"arc={RfcName.Of(result.Status)}");
         if (result.OldestPass is { } oldest)
         {
             text.Append($" header.oldest-pass={oldest}");
@@ -59,7 +60,7 @@ internal sealed class ArcCommand : ICliCommand
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
-            writer.WriteString("cv", result.Status.ToString().ToLowerInvariant());
+            writer.WriteString("cv", RfcName.Of(result.Status));
             if (result.OldestPass is { } oldest)
             {
                 writer.WriteNumber("oldestPass", oldest);

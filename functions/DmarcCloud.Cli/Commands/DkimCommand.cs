@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using DmarcCloud.Core;
 using DmarcCloud.Core.Dkim;
 
 namespace DmarcCloud.Cli.Commands;
@@ -42,7 +43,7 @@ internal sealed class DkimCommand : ICliCommand
     /// <summary>One line in the style of Authentication-Results (RFC 8601 §2.7.1), with details in a comment.</summary>
     internal static string Describe(DkimSignatureResult r)
     {
-        var text = new StringBuilder($"dkim={r.Result.ToString().ToLowerInvariant()}");
+        var text = new StringBuilder($"dkim={RfcName.Of(r.Result)}");
         if (r.Domain.Length > 0)
         {
             text.Append($" header.d={r.Domain} header.s={r.Selector}");
@@ -96,7 +97,7 @@ internal sealed class DkimCommand : ICliCommand
             foreach (var r in results)
             {
                 writer.WriteStartObject();
-                writer.WriteString("result", r.Result.ToString().ToLowerInvariant());
+                writer.WriteString("result", RfcName.Of(r.Result));
                 writer.WriteString("domain", r.Domain);
                 writer.WriteString("selector", r.Selector);
                 writer.WriteString("algorithm", r.Algorithm);

@@ -47,18 +47,9 @@ public static class AuthenticationResultsWriter
         return $"{FieldName}: {authServId}; {string.Join("; ", parts)}";
     }
 
-    /// <summary>The RFC 8601 name of an SPF result.</summary>
-    public static string Name(SpfResult result) => result.ToString().ToLowerInvariant();
-
-    /// <summary>The RFC 8601 name of a DKIM result.</summary>
-    public static string Name(DkimResult result) => result.ToString().ToLowerInvariant();
-
-    /// <summary>The RFC 8601 name of a DMARC result.</summary>
-    public static string Name(DmarcResult result) => result.ToString().ToLowerInvariant();
-
     private static string RenderSpf(SpfCheckResult spf, string? mailFrom)
     {
-        var sb = new StringBuilder("spf=").Append(Name(spf.Result));
+        var sb = new StringBuilder("spf=").Append(RfcName.Of(spf.Result));
         AppendComment(sb, spf.Result is SpfResult.Pass or SpfResult.None ? null : spf.Explanation);
         if (spf.Identity == SpfIdentity.Helo)
         {
@@ -74,7 +65,7 @@ public static class AuthenticationResultsWriter
 
     private static string RenderDkim(DkimSignatureResult dkim)
     {
-        var sb = new StringBuilder("dkim=").Append(Name(dkim.Result));
+        var sb = new StringBuilder("dkim=").Append(RfcName.Of(dkim.Result));
         var notes = new List<string>();
         if (dkim.KeyBits is { } bits)
         {
@@ -127,7 +118,7 @@ public static class AuthenticationResultsWriter
 
     private static string RenderArc(ArcValidationResult arc)
     {
-        var sb = new StringBuilder("arc=").Append(arc.Status.ToString().ToLowerInvariant());
+        var sb = new StringBuilder("arc=").Append(RfcName.Of(arc.Status));
         if (arc.Status == ArcChainStatus.Fail)
         {
             AppendComment(sb, arc.Reason ?? (arc.FailedInstance is { } i ? $"i={i}" : null));
@@ -143,13 +134,13 @@ public static class AuthenticationResultsWriter
 
     private static string RenderDmarc(Verdict verdict)
     {
-        var sb = new StringBuilder("dmarc=").Append(Name(verdict.Result));
+        var sb = new StringBuilder("dmarc=").Append(RfcName.Of(verdict.Result));
         string? comment = verdict.Result switch
         {
             DmarcResult.PermError or DmarcResult.TempError => verdict.DmarcReason ?? verdict.HeaderFromProblem,
             _ when verdict.Policy is not null =>
-                $"p={Name(verdict.Policy.P)} dis={verdict.Disposition.ToString().ToLowerInvariant()}"
-                + string.Concat(verdict.Overrides.Select(o => " " + OverrideName(o.Type))),
+                $"p={RfcName.Of(verdict.Policy.P)} dis={RfcName.Of(verdict.Disposition)}"
+                + string.Concat(verdict.Overrides.Select(o => " " + RfcName.Of(o.Type))),
             _ => null,
         };
         AppendComment(sb, comment);
@@ -160,25 +151,11 @@ public static class AuthenticationResultsWriter
 
         if (verdict.RequestedPolicy is { } requested)
         {
-            sb.Append(" policy.dmarc=").Append(Name(requested));
+            sb.Append(" policy.dmarc=").Append(RfcName.Of(requested));
         }
 
         return sb.ToString();
     }
-
-    /// <summary>The RFC 9990 name of an override reason (<c>local_policy</c>, <c>trusted_forwarder</c>, …).</summary>
-    public static string OverrideName(PolicyOverrideType type) => type switch
-    {
-        PolicyOverrideType.Forwarded => "forwarded",
-        PolicyOverrideType.SampledOut => "sampled_out",
-        PolicyOverrideType.TrustedForwarder => "trusted_forwarder",
-        PolicyOverrideType.MailingList => "mailing_list",
-        PolicyOverrideType.LocalPolicy => "local_policy",
-        PolicyOverrideType.PolicyTestMode => "policy_test_mode",
-        _ => "other",
-    };
-
-    private static string Name(DmarcPolicy policy) => policy.ToString().ToLowerInvariant();
 
     private static void AppendComment(StringBuilder sb, string? comment)
     {
