@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using DmarcCloud.Core.Arc;
+using DmarcCloud.Core.AuthResults;
 using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Dns;
@@ -85,7 +86,7 @@ public class AuthHeadersConformanceTests
                 : [];
             var dmarc = await new DmarcEvaluator(zone, dmarcOptions).EvaluateAsync(new DmarcEvaluationInput(author, null, dkim));
             verdict = MessageEvaluator.BuildVerdict(envelope, DateTimeOffset.UnixEpoch, author, null, null, dkim, ArcValidationResult.NoChain, dmarc, dmarcOptions);
-            verdict = verdict with { AuthenticationResults = AuthenticationResultsWriter.Render(verdict, "example.com") };
+            verdict = verdict with { AuthenticationResults = VerdictAuthenticationResults.Render(verdict, "example.com") };
         }
 
         // Expected and actual are both read with MimeKit's parser, not the one under test.
