@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DmarcCloud.LocalServiceBus;
 using DmarcCloud.LocalServiceBus.Configuration;
 
@@ -44,12 +45,15 @@ catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedA
 }
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl-C (SIGINT) and SIGTERM stop cleanly: connections closed, journals closed, exit code 0.
+void RequestStop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+}
+
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
 
 await using var broker = await LocalServiceBusBroker.StartAsync(options);
 Console.WriteLine(broker.ConnectionString);
