@@ -62,7 +62,7 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
             foreach (var queue in options.Queues)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                queues.Add(queue.Name, new QueueEntity(queue, options.TimeProvider, options.DataDirectory));
+                queues.Add(queue.Name, new QueueEntity(queue, options.TimeProvider, options.DataDirectory, options.Log));
             }
         }
         catch

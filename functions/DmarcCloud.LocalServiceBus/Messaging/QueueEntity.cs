@@ -23,7 +23,7 @@ internal sealed class QueueEntity : IDisposable
     long nextSequenceNumber;
     DateTime lastTtlSweep;
 
-    public QueueEntity(QueueOptions options, TimeProvider clock, string? dataDirectory)
+    public QueueEntity(QueueOptions options, TimeProvider clock, string? dataDirectory, TextWriter? log = null)
     {
         Options = options;
         this.clock = clock;
@@ -35,6 +35,10 @@ internal sealed class QueueEntity : IDisposable
         else
         {
             journal = QueueJournal.Open(Path.Combine(dataDirectory, options.Name.ToLowerInvariant() + ".journal"), Now, options.DuplicateDetectionHistoryTimeWindow, out contents);
+            if (contents.DamagedAt is { } offset)
+            {
+                log?.WriteLine($"local Service Bus: queue '{options.Name}': journal unreadable from byte {offset} (torn or corrupt record); replayed what came before, the original is kept as {contents.DamagedCopy}");
+            }
         }
 
         active = new SubQueue(false, contents.Active);

@@ -39,6 +39,14 @@ internal sealed class QueueJournal : IDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         contents = File.Exists(path) ? Replay(path) : new JournalContents();
+        if (contents.DamagedAt is { } offset)
+        {
+            // Keep the original: compaction rewrites only what could be read, so what follows the damage
+            // (a torn last record after a crash, or a corrupt one) is saved for inspection, never silently dropped.
+            contents.DamagedCopy = $"{path}.damaged-{now:yyyyMMddTHHmmssfff}";
+            File.Copy(path, contents.DamagedCopy, overwrite: true);
+        }
+
         if (duplicateWindow is { } window)
         {
             foreach (var stale in contents.SeenMessageIds.Where(p => p.Value < now - window).Select(p => p.Key).ToList())
@@ -167,6 +175,7 @@ internal sealed class QueueJournal : IDisposable
         var header = new byte[4];
         while (true)
         {
+            long recordStart = file.Position;
             int read = file.ReadAtLeast(header, 4, throwOnEndOfStream: false);
             if (read == 0)
             {
@@ -176,7 +185,7 @@ internal sealed class QueueJournal : IDisposable
             int length = read == 4 ? BinaryPrimitives.ReadInt32LittleEndian(header) : -1;
             if (length <= 0 || length > file.Length - file.Position)
             {
-                contents.Truncated = true;
+                contents.DamagedAt = recordStart;
                 break;
             }
 
@@ -186,9 +195,9 @@ internal sealed class QueueJournal : IDisposable
             {
                 Apply(contents, record);
             }
-            catch (EndOfStreamException)
+            catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or IOException or ArgumentException)
             {
-                contents.Truncated = true;
+                contents.DamagedAt = recordStart;
                 break;
             }
         }
@@ -280,7 +289,7 @@ internal sealed class QueueJournal : IDisposable
                 break;
 
             default:
-                throw new InvalidDataException($"Unknown journal record type {type}.");
+                throw new InvalidDataException($"unknown journal record type {type}");
         }
     }
 
