@@ -122,6 +122,7 @@ internal sealed class QueueEntity : IDisposable
                     TimeToLive = ttl,
                 };
                 journal?.AppendStored(message);
+                RememberMessageId(messageId, now);
                 active.Messages.Add(message.SequenceNumber, message);
                 if (message.ScheduledEnqueueTime is { } at && at > now)
                 {
@@ -368,14 +369,19 @@ internal sealed class QueueEntity : IDisposable
             }
         }
 
-        if (seenMessageIds.ContainsKey(messageId))
+        return seenMessageIds.ContainsKey(messageId);
+    }
+
+    /// <summary>Remembers a stored message's id for duplicate detection (after its journal record is written, so a failed write can be retried).</summary>
+    void RememberMessageId(string? messageId, DateTime now)
+    {
+        if (Options.DuplicateDetectionHistoryTimeWindow is null || messageId is null)
         {
-            return true;
+            return;
         }
 
         seenMessageIds[messageId] = now;
         seenOrder.Enqueue((messageId, now));
-        return false;
     }
 
     void Dispatch(SubQueue sub)
