@@ -148,6 +148,7 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
             var transportListener = new AmqpTransportListener([tcp.CreateListener()], settings);
             try
             {
+                EnsureNoListener(candidate);
                 transportListener.Listen((l, args) => runtime.Accept(l, args, settings));
                 listener = transportListener;
                 Port = candidate;
@@ -159,6 +160,23 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Throws when something already listens on <paramref name="port"/>. Needed because the AMQP listener sets
+    /// ReuseAddress, which .NET maps to SO_REUSEPORT on Linux: a second broker would otherwise share the port
+    /// silently. The probe sets SO_REUSEADDR only, so connections of a previous run in TIME_WAIT do not block
+    /// a restart on the same port.
+    /// </summary>
+    static void EnsureNoListener(int port)
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (OperatingSystem.IsLinux())
+        {
+            probe.SetRawSocketOption(1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, BitConverter.GetBytes(1));
+        }
+
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
     }
 
     static int FreePort()

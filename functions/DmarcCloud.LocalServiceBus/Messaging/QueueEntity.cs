@@ -73,8 +73,6 @@ internal sealed class QueueEntity : IDisposable
 
     public string Name => Options.Name;
 
-    public string DeadLetterPath => Name + "/$DeadLetterQueue";
-
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>Counts for tests and diagnostics: (active incl. scheduled, dead-lettered, locked).</summary>
