@@ -40,6 +40,7 @@ internal static class FunctionsServices
         services.AddSingleton<IVerdictStore>(sp => new TableVerdictStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<VerdictStoreOptions>>().Value));
         services.AddSingleton(sp => new TableProcessingErrorStore(sp.GetRequiredService<TableServiceClient>()));
         services.AddSingleton<ServiceBusPublisher>();
+        services.AddSingleton<IServiceBusPublisher>(sp => sp.GetRequiredService<ServiceBusPublisher>());
         services.AddSingleton<ServiceBusDrain>();
 
         EvaluationServices.Add(services, configuration);

@@ -10,7 +10,7 @@ namespace DmarcCloud.Azure.Messaging;
 /// batches as fit. Every message carries a MessageId derived from what it is about, so a retried send is dropped by
 /// the queue's duplicate detection instead of being delivered twice.
 /// </summary>
-public sealed class ServiceBusPublisher : IAsyncDisposable
+public sealed class ServiceBusPublisher : IServiceBusPublisher, IAsyncDisposable
 {
     private readonly ServiceBusClient _client;
     private readonly ConcurrentDictionary<string, ServiceBusSender> _senders = new(StringComparer.Ordinal);
@@ -34,7 +34,7 @@ public sealed class ServiceBusPublisher : IAsyncDisposable
         };
     }
 
-    /// <summary>Sends <paramref name="messages"/> to <paramref name="queue"/>, batched; nothing when empty.</summary>
+    /// <inheritdoc />
     public async Task SendAsync(string queue, IReadOnlyList<ServiceBusMessage> messages, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(queue);

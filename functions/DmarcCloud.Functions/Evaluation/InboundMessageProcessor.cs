@@ -27,7 +27,7 @@ public sealed partial class InboundMessageProcessor
     private readonly IMessageEvaluator _evaluator;
     private readonly IVerdictStore _verdicts;
     private readonly TableProcessingErrorStore _errors;
-    private readonly ServiceBusPublisher _publisher;
+    private readonly IServiceBusPublisher _publisher;
     private readonly TimeProvider _time;
     private readonly InboundOptions _options;
     private readonly ILogger<InboundMessageProcessor> _logger;
@@ -38,7 +38,7 @@ public sealed partial class InboundMessageProcessor
         IMessageEvaluator evaluator,
         IVerdictStore verdicts,
         TableProcessingErrorStore errors,
-        ServiceBusPublisher publisher,
+        IServiceBusPublisher publisher,
         TimeProvider time,
         IOptions<InboundOptions> options,
         ILogger<InboundMessageProcessor> logger)

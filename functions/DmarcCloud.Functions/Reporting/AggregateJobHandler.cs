@@ -11,7 +11,7 @@ namespace DmarcCloud.Functions.Reporting;
 /// (part, destination). Not a job → dead-lettered at once; a destination check deferred by DNS → retried.
 /// Redelivery is safe: the sends carry MessageId = report id + destination, and SendReport sends each once (ledger).
 /// </summary>
-internal sealed class AggregateJobHandler(AggregateReportJobProcessor processor, ServiceBusPublisher publisher) : IServiceBusMessageHandler
+internal sealed class AggregateJobHandler(AggregateReportJobProcessor processor, IServiceBusPublisher publisher) : IServiceBusMessageHandler
 {
     public string QueueName => ResourceNames.AggregateJobsQueue;
 

@@ -6,7 +6,7 @@ using DmarcCloud.Core.Reporting;
 namespace DmarcCloud.Functions.Reporting;
 
 /// <summary>Schedules the due aggregate report jobs and sends one <c>aggregate-jobs</c> message per job.</summary>
-internal sealed partial class AggregateJobScheduling(AggregateReportScheduler scheduler, ServiceBusPublisher publisher, ILogger<AggregateJobScheduling> logger)
+internal sealed partial class AggregateJobScheduling(AggregateReportScheduler scheduler, IServiceBusPublisher publisher, ILogger<AggregateJobScheduling> logger)
 {
     /// <summary>The Service Bus MessageId of a job: its day and policy domain (duplicate detection drops a re-send).</summary>
     public static string MessageId(AggregateReportJob job) => $"{job.Day:yyyy-MM-dd}/{job.PolicyDomain}";
