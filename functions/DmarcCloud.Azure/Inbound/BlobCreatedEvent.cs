@@ -78,6 +78,12 @@ public sealed record BlobCreatedEvent(string Id, string EventType, string Contai
 
     private static BlobCreatedEvent? FromEventGridEvents(EventGridEvent[] events, out string? error)
     {
+        if (events.Length == 0)
+        {
+            error = "the message body is not an Event Grid event: it holds no event";
+            return null;
+        }
+
         if (events.Length != 1)
         {
             error = $"expected one event, found an array of {events.Length}";
@@ -90,6 +96,12 @@ public sealed record BlobCreatedEvent(string Id, string EventType, string Contai
 
     private static BlobCreatedEvent? FromCloudEvents(CloudEvent[] events, out string? error)
     {
+        if (events.Length == 0)
+        {
+            error = "the message body is not an Event Grid event: it holds no event";
+            return null;
+        }
+
         if (events.Length != 1)
         {
             error = $"expected one event, found an array of {events.Length}";

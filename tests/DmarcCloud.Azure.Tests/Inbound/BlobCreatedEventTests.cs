@@ -42,6 +42,7 @@ public class BlobCreatedEventTests
         { "truncated JSON", "{\"id\":\"1\",\"eventType\":"u8.ToArray(), "the message body is not JSON" },
         { "JSON array of numbers", "[1,2,3]"u8.ToArray(), "the message body is not" },
         { "JSON string", "\"hello\""u8.ToArray(), "the message body is not" },
+        { "empty array", "[]"u8.ToArray(), "the message body is not an Event Grid event: it holds no event" },
         { "deep nesting", System.Text.Encoding.ASCII.GetBytes(new string('[', 5000) + new string(']', 5000)), "the message body is not" },
         { "missing required fields", "{\"eventType\":\"Microsoft.Storage.BlobCreated\"}"u8.ToArray(), "the message body is not an Event Grid event" },
         {
@@ -52,11 +53,6 @@ public class BlobCreatedEventTests
         {
             "lone low surrogate in the event type",
             "{\"id\":\"1\",\"subject\":\"/x\",\"eventType\":\"\\udc00\",\"dataVersion\":\"\",\"eventTime\":\"2026-11-22T15:04:05Z\",\"data\":{}}"u8.ToArray(),
-            "the message body is not"
-        },
-        {
-            "data of the wrong type",
-            "{\"id\":\"1\",\"subject\":\"/blobServices/default/containers/inbound/blobs/a.eml\",\"eventType\":\"Microsoft.Storage.BlobCreated\",\"dataVersion\":\"\",\"eventTime\":\"2026-11-22T15:04:05Z\",\"data\":{\"contentLength\":\"many\"}}"u8.ToArray(),
             "the message body is not"
         },
         {
