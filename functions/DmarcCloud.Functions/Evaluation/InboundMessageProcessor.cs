@@ -174,7 +174,6 @@ public sealed partial class InboundMessageProcessor
 
     private async Task<InboundOutcome> RejectAsync(string key, string? blob, ProcessingErrorKind kind, string reason, QueueDelivery delivery, CancellationToken cancellationToken)
     {
-        LogRejected(_logger, blob ?? key, kind, reason);
         var error = new ProcessingError(key, kind, reason, _time.GetUtcNow(), blob, delivery.MessageId, delivery.DequeueCount);
         try
         {
@@ -208,9 +207,6 @@ public sealed partial class InboundMessageProcessor
             LogRecordFailed(_logger, blob, ex);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Input}: {Kind}: {Reason}")]
-    private static partial void LogRejected(ILogger logger, string input, ProcessingErrorKind kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transient fault on {Blob}, delivery {DeliveryCount}")]
     private static partial void LogTransient(ILogger logger, string blob, long deliveryCount, Exception exception);
