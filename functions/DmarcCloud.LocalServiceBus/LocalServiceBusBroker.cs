@@ -19,14 +19,16 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
 {
     readonly Dictionary<string, QueueEntity> queues;
     readonly BrokerRuntime runtime;
+    readonly TextWriter? log;
     readonly CancellationTokenSource stopping = new();
     TransportListener? listener;
     Task sweeper = Task.CompletedTask;
     int stopped;
 
-    LocalServiceBusBroker(Dictionary<string, QueueEntity> queues, int port)
+    LocalServiceBusBroker(Dictionary<string, QueueEntity> queues, int port, TextWriter? log)
     {
         this.queues = queues;
+        this.log = log;
         Port = port;
         runtime = new BrokerRuntime(queues);
     }
@@ -60,7 +62,7 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
             foreach (var queue in options.Queues)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                queues.Add(queue.Name, new QueueEntity(queue, options.TimeProvider, options.DataDirectory));
+                queues.Add(queue.Name, new QueueEntity(queue, options.TimeProvider, options.DataDirectory, options.Log));
             }
         }
         catch
@@ -73,7 +75,7 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
             throw;
         }
 
-        var broker = new LocalServiceBusBroker(queues, options.Port);
+        var broker = new LocalServiceBusBroker(queues, options.Port, options.Log);
         try
         {
             await broker.ListenAsync(options.Port, cancellationToken).ConfigureAwait(false);
@@ -175,7 +177,15 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
             {
                 foreach (var queue in queues.Values)
                 {
-                    queue.Sweep();
+                    try
+                    {
+                        queue.Sweep();
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+                    {
+                        // A journal write failed: the change is not applied; the next sweep tries again.
+                        log?.WriteLine($"local Service Bus: sweeping queue '{queue.Name}' failed: {ex.Message}");
+                    }
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DmarcCloud.LocalServiceBus;
 using DmarcCloud.LocalServiceBus.Configuration;
 
@@ -29,7 +30,7 @@ for (int i = 0; i < args.Length; i++)
     }
 }
 
-var options = new LocalServiceBusOptions { Port = port, DataDirectory = data };
+var options = new LocalServiceBusOptions { Port = port, DataDirectory = data, Log = Console.Error };
 try
 {
     foreach (var queue in await QueueConfigFile.LoadAsync(config))
@@ -44,12 +45,15 @@ catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedA
 }
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl-C (SIGINT) and SIGTERM stop cleanly: connections closed, journals closed, exit code 0.
+void RequestStop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+}
+
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
 
 await using var broker = await LocalServiceBusBroker.StartAsync(options);
 Console.WriteLine(broker.ConnectionString);
