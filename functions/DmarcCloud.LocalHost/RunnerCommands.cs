@@ -13,29 +13,25 @@ namespace DmarcCloud.LocalHost;
 internal static class RunnerCommands
 {
     private const string Usage = """
-        dmarccloud-localhost: plays the Azure Functions host locally against Azurite (development tool).
+        dmarccloud-localhost: the local Azure Functions host for the isolated-worker app (development tool).
 
-        run [--app-root DIR] [--functions-dir DIR] [--settings FILE] [--set NAME=VALUE]...
-            --storage CONNECTION_STRING [--executable PATH [--executable-arg ARG]...]
-            [--port N] [--port-file FILE] [--max-delivery-count 10] [--lock-seconds N]
-            [--run-now FUNCTION]... [--no-blob-events] [--inbound-container inbound] [--inbound-queue inbound-mail]
-            Runs until Ctrl-C / SIGTERM.
+        run --app DIR [--settings FILE] [--set NAME=VALUE]... [--storage CONNECTION_STRING]
+            [--http-port N] [--port-file FILE] [--log FILE] [--verbose] [--disable FUNCTION]...
+            [--run-now FUNCTION]... [--no-blob-events] [--inbound-container inbound] [--inbound-queue inbound-events]
+            [--executable PATH [--executable-arg ARG]...]
+            Launches the worker in DIR (the app's build output: worker.config.json, host.json, <App>.dll) and drives
+            its triggers until Ctrl-C / SIGTERM.
         invoke FUNCTION --runner URL [--input TEXT]
             POST URL/admin/functions/FUNCTION {"input": TEXT} (the host's admin "run now").
-        wait-idle --runner URL --storage CONNECTION_STRING [--timeout 120] [--expect N]
-            Waits until every inbound blob is announced, inbound-mail is empty and no invocation runs.
-        table NAME --storage CONNECTION_STRING [--columns A,B,C]
+        wait-idle --runner URL --storage CONNECTION_STRING [--timeout 120] [--inbound-container inbound]
+            Waits until every inbound blob is announced, the trigger queues are empty and no invocation runs.
+        table NAME --storage CONNECTION_STRING [--columns A,B,C] [--sort COLUMN]
             Prints the entities of an Azurite table.
-        verdicts --storage CONNECTION_STRING [--queue verdicts] [--max 1000]
-            Prints the verdict messages waiting on the verdicts queue (left in place).
-        bench --runner URL --storage CONNECTION_STRING (--queue NAME [--body TEXT] | --file MESSAGE.eml [--client-ip IP])
-            [--count 200] [--expect-queue verdicts] [--expect-count N]
-            Puts N inputs in and times until N outputs are counted (scripts/bench-pipeline.sh).
         upload FILE... --storage CONNECTION_STRING [--container inbound] [--metadata NAME=VALUE]...
             Uploads files as blobs (content type message/rfc822 for .eml).
         """;
 
-    private static readonly HashSet<string> Flags = ["no-blob-events", "help"];
+    private static readonly HashSet<string> Flags = ["no-blob-events", "verbose", "help"];
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -55,8 +51,6 @@ internal static class RunnerCommands
                 "wait-idle" => await WaitIdleAsync(arguments, output, error, cancellationToken).ConfigureAwait(false),
                 "table" => await PrintTableAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "upload" => await UploadAsync(arguments, output, cancellationToken).ConfigureAwait(false),
-                "bench" => await PipelineBenchmark.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
-                "verdicts" => await VerdictTable.PrintAsync(Require(arguments, "storage"), arguments.Get("queue") ?? "verdicts", arguments.GetInt("max", 1000), output, cancellationToken).ConfigureAwait(false),
                 _ => throw new ArgumentException($"Unknown command '{args[0]}'."),
             };
         }
@@ -76,7 +70,7 @@ internal static class RunnerCommands
 
     private static async Task<int> RunHostAsync(RunnerArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
-        var overrides = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var pair in arguments.All("set"))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
@@ -85,26 +79,25 @@ internal static class RunnerCommands
                 throw new ArgumentException($"--set {pair}: expected NAME=VALUE.");
             }
 
-            overrides[pair[..eq]] = pair[(eq + 1)..];
+            settings[pair[..eq]] = pair[(eq + 1)..];
         }
 
-        var appRoot = arguments.Get("app-root") ?? Directory.GetCurrentDirectory();
         var options = new LocalHostOptions
         {
-            AppRoot = appRoot,
-            FunctionsDirectory = arguments.Get("functions-dir"),
+            AppDirectory = Require(arguments, "app"),
             SettingsPath = arguments.Get("settings"),
-            SettingOverrides = overrides,
+            Settings = settings,
             StorageConnectionString = arguments.Get("storage"),
             Executable = arguments.Get("executable"),
             ExecutableArguments = arguments.All("executable-arg"),
-            Port = arguments.GetInt("port", 0),
-            MaxDeliveryCount = arguments.GetInt("max-delivery-count", 10),
-            LockDuration = arguments.Get("lock-seconds") is null ? null : TimeSpan.FromSeconds(arguments.GetInt("lock-seconds", 300)),
+            HttpPort = arguments.GetInt("http-port", 0),
             EmulateBlobEvents = !arguments.Has("no-blob-events"),
             InboundContainer = arguments.Get("inbound-container") ?? "inbound",
-            InboundQueue = arguments.Get("inbound-queue") ?? "inbound-mail",
-            Log = line =>
+            InboundQueue = arguments.Get("inbound-queue") ?? "inbound-events",
+            DisabledFunctions = new HashSet<string>(arguments.All("disable"), StringComparer.OrdinalIgnoreCase),
+            LogFile = arguments.Get("log"),
+            Verbose = arguments.Has("verbose"),
+            Console = line =>
             {
                 lock (output)
                 {
@@ -122,7 +115,7 @@ internal static class RunnerCommands
         foreach (var name in arguments.All("run-now"))
         {
             var result = await host.RunNowAsync(name, "", cancellationToken).ConfigureAwait(false);
-            options.Log($"run-now {name}: {(result.Succeeded ? "succeeded" : "failed: " + result.Error)}");
+            options.Console($"run-now {name}: {(result.Succeeded ? "succeeded" : "failed: " + result.Error)}");
         }
 
         try
@@ -131,7 +124,7 @@ internal static class RunnerCommands
         }
         catch (OperationCanceledException)
         {
-            options.Log("stopping");
+            options.Console("stopping");
         }
 
         return 0;
@@ -161,7 +154,6 @@ internal static class RunnerCommands
         var storage = Require(arguments, "storage");
         var timeout = TimeSpan.FromSeconds(arguments.GetInt("timeout", 120));
         var container = new BlobContainerClient(storage, arguments.Get("inbound-container") ?? "inbound");
-        var queue = new QueueClient(storage, arguments.Get("inbound-queue") ?? "inbound-mail");
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var deadline = DateTimeOffset.UtcNow + timeout;
         var quiet = 0;
@@ -178,16 +170,22 @@ internal static class RunnerCommands
                 }
             }
 
-            var queued = await queue.ExistsAsync(cancellationToken).ConfigureAwait(false)
-                ? (await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount
-                : 0;
+            var queued = 0;
+            foreach (var (_, listener) in status["queues"]?.AsObject() ?? [])
+            {
+                var queue = new QueueClient(storage, (string)listener!["queue"]!);
+                queued += await queue.ExistsAsync(cancellationToken).ConfigureAwait(false)
+                    ? (await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount
+                    : 0;
+            }
+
             var known = status["blobEvents"]?["known"]?.GetValue<int>() ?? blobs;
             var inFlight = status["invocations"]?["inFlight"]?.GetValue<long>() ?? 0;
             var idle = known >= blobs && queued == 0 && inFlight == 0;
             quiet = idle ? quiet + 1 : 0;
             if (quiet >= 3)
             {
-                await output.WriteLineAsync($"idle: {blobs} inbound blob(s) announced, inbound queue empty; invocations {status["invocations"]?.ToJsonString()}").ConfigureAwait(false);
+                await output.WriteLineAsync($"idle: {blobs} inbound blob(s) announced, trigger queues empty; invocations {status["invocations"]?.ToJsonString()}").ConfigureAwait(false);
                 return 0;
             }
 

@@ -149,7 +149,7 @@ public class EvaluateMessageFunctionTests(AzuriteFixture azurite) : IClassFixtur
     {
         // Blob endpoint on a port nothing listens on; tables on Azurite so the dead-letter reason can be recorded.
         var tablePort = new Uri(new TableServiceClient(azurite.ConnectionString).Uri.ToString()).Port;
-        var broken = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DmarcCloud.LocalHost.Azurite.AzuriteProcess.AccountKey};" +
+        var broken = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DmarcCloud.Testing.AzuriteProcess.AccountKey};" +
             $"BlobEndpoint=http://127.0.0.1:{ClosedPort()}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
         using var factory = new HandlerFactory(broken, new ScriptedEvaluator((envelope, _) => ScriptedVerdicts.Fail(envelope)),
             new Dictionary<string, string?> { ["Inbound:MaxDeliveryCount"] = "2" });

@@ -31,7 +31,7 @@ public class HealthFunctionTests(AzuriteFixture azurite) : IClassFixture<Azurite
     [Fact]
     public async Task Health_is_unhealthy_when_storage_does_not_answer()
     {
-        var closed = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + DmarcCloud.LocalHost.Azurite.AzuriteProcess.AccountKey +
+        var closed = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + DmarcCloud.Testing.AzuriteProcess.AccountKey +
             ";BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
         using var factory = new HandlerFactory(closed, new ScriptedEvaluator((envelope, _) => ScriptedVerdicts.Fail(envelope)));
 
