@@ -268,7 +268,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             else if (function.Is("timerTrigger"))
             {
                 var schedule = Settings.Resolve(function.Require("schedule"));
-                var blobs = new BlobServiceClient(storage ?? throw new InvalidOperationException("AzureWebJobsStorage is not set: timers keep their status in storage."));
+                var blobOptions = new BlobClientOptions();
+                blobOptions.Retry.MaxRetries = 1;
+                var blobs = new BlobServiceClient(storage ?? throw new InvalidOperationException("AzureWebJobsStorage is not set: timers keep their status in storage."), blobOptions);
                 var timer = new TimerTrigger(function, schedule, (f, ct) => InvokeAsync(function, f, ct), new ScheduleStatusStore(blobs), options.Time, _log);
                 _timers[function.Name] = timer;
                 if (!options.DisabledFunctions.Contains(function.Name))
@@ -337,7 +339,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             }
         });
         _frontDoor.MapGet("/admin/host/status", () => Results.Text(Status().ToJsonString(), "application/json"));
-        _frontDoor.Run(frontDoor.HandleAsync);
+        _frontDoor.MapFallback(frontDoor.HandleAsync);
         await _frontDoor.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = _frontDoor.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -94,7 +94,7 @@ public static class InvocationPayloads
         metadata["QueueTrigger"] = new TypedData { String = Encoding.UTF8.GetString(message.Body) };
         metadata["Id"] = new TypedData { String = message.Id };
         metadata["PopReceipt"] = new TypedData { String = message.PopReceipt };
-        metadata["DequeueCount"] = new TypedData { Int = message.DequeueCount };
+        metadata["DequeueCount"] = new TypedData { Json = message.DequeueCount.ToString(CultureInfo.InvariantCulture) }; // the worker converts no TypedData.int in metadata
         if (message.InsertedOn is { } inserted)
         {
             metadata["InsertionTime"] = new TypedData { Json = JsonSerializer.Serialize(inserted) };
