@@ -84,6 +84,11 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             configuration = configuration with { Queues = configuration.Queues with { MaxPollingInterval = polling } };
         }
 
+        if (options.ConfigureHost is { } configure)
+        {
+            configuration = configure(configuration);
+        }
+
         var overrides = new Dictionary<string, string>(options.Settings, StringComparer.OrdinalIgnoreCase);
         if (options.StorageConnectionString is { } storage)
         {
@@ -248,18 +253,27 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         await StartFrontDoorAsync(options, functions, cancellationToken).ConfigureAwait(false);
     }
 
+    private bool IsDisabled(LocalHostOptions options, LoadedFunction function) =>
+        options.DisabledFunctions.Contains(function.Name)
+        || (bool.TryParse(Settings.Get($"AzureWebJobs.{function.Name}.Disabled"), out var disabled) && disabled);
+
     private void StartTriggers(LocalHostOptions options, IReadOnlyList<LoadedFunction> functions)
     {
         var storage = Settings.Get("AzureWebJobsStorage");
         foreach (var function in functions)
         {
+            if (IsDisabled(options, function))
+            {
+                _log.Host($"[{function.Name}] disabled: its trigger stays off (the admin API can still run it)");
+            }
+
             if (function.Is("queueTrigger"))
             {
                 var queueName = Settings.Resolve(function.Require("queueName"));
                 var connection = ConnectionString(function.Get("connection"));
                 var listener = new QueueTriggerListener(function, connection, queueName, Configuration.Queues, (f, ct) => InvokeAsync(function, f, ct), _log, options.QueueMessageLease);
                 _queues[function.Name] = listener;
-                if (!options.DisabledFunctions.Contains(function.Name))
+                if (!IsDisabled(options, function))
                 {
                     _running.Add(Task.Run(() => listener.RunAsync(_stopping.Token)));
                     _log.Host($"[{function.Name}] queue trigger on {queueName} (batchSize {Configuration.Queues.BatchSize}, newBatchThreshold {Configuration.Queues.EffectiveNewBatchThreshold}, maxDequeueCount {Configuration.Queues.MaxDequeueCount} → {queueName}-poison, encoding {(Configuration.Queues.Base64 ? "base64" : "none")})");
@@ -273,7 +287,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
                 var blobs = new BlobServiceClient(storage ?? throw new InvalidOperationException("AzureWebJobsStorage is not set: timers keep their status in storage."), blobOptions);
                 var timer = new TimerTrigger(function, schedule, (f, ct) => InvokeAsync(function, f, ct), new ScheduleStatusStore(blobs), options.Time, _log);
                 _timers[function.Name] = timer;
-                if (!options.DisabledFunctions.Contains(function.Name))
+                if (!IsDisabled(options, function))
                 {
                     _running.Add(Task.Run(() => timer.RunAsync(_stopping.Token)));
                 }

@@ -51,6 +51,9 @@ public sealed record LocalHostOptions
     /// <summary>Overrides host.json's extensions.queues.maxPollingInterval (null: host.json, else 2 s locally).</summary>
     public TimeSpan? QueueMaxPollingInterval { get; init; }
 
+    /// <summary>Adjusts host.json as read (tests shorten the queue retry back-off this way).</summary>
+    public Func<Configuration.HostConfiguration, Configuration.HostConfiguration>? ConfigureHost { get; init; }
+
     /// <summary>Functions whose triggers stay off (they can still be run through the admin API).</summary>
     public IReadOnlySet<string> DisabledFunctions { get; init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
