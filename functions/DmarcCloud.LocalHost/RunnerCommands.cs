@@ -217,6 +217,11 @@ internal static class RunnerCommands
         var columns = arguments.Get("columns") is { } list
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : [.. rows.SelectMany(r => r.Keys).Where(k => k is not ("odata.etag" or "Timestamp")).Distinct(StringComparer.Ordinal)];
+        if (arguments.Get("sort") is { } sort)
+        {
+            rows = [.. rows.OrderBy(r => Cell(r, sort), StringComparer.Ordinal).ThenBy(r => r.RowKey, StringComparer.Ordinal)];
+        }
+
         var cells = rows.Select(r => columns.Select(c => Cell(r, c)).ToArray()).ToList();
         var widths = columns.Select((c, i) => Math.Min(60, Math.Max(c.Length, cells.Count == 0 ? 0 : cells.Max(row => row[i].Length)))).ToArray();
         await output.WriteLineAsync(Line(columns, widths)).ConfigureAwait(false);
@@ -231,7 +236,7 @@ internal static class RunnerCommands
     }
 
     private static string Cell(TableEntity entity, string column) => entity.TryGetValue(column, out var value) && value is not null
-        ? Convert.ToString(value, CultureInfo.InvariantCulture)!.ReplaceLineEndings(" ")
+        ? (value is DateTimeOffset time ? time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture)!).ReplaceLineEndings(" ")
         : "";
 
     private static string Line(IReadOnlyList<string> cells, int[] widths) =>

@@ -139,6 +139,36 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops Azurite the way Ctrl-C does (SIGTERM), so that an on-disk account is saved before it exits, as
+    /// a storage outage that loses nothing; kills it when it has not exited within 15 s.
+    /// </summary>
+    public async Task StopGracefullyAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false }))
+            {
+                if (kill is not null)
+                {
+                    await kill.WaitForExitAsync().ConfigureAwait(false);
+                }
+            }
+
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Did not stop: DisposeAsync kills it.
+            }
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
     /// <summary>Stops Azurite (and its node child processes).</summary>
     public async ValueTask DisposeAsync()
     {

@@ -92,7 +92,9 @@ public class InboundEndToEndTests(ProductStack stack)
     [Fact]
     public async Task Azurite_stopped_mid_run_loses_and_doubles_nothing()
     {
+        var invocations = stack.Host.Invocations;
         var submitted = await stack.SubmitSamplesAsync(Today, take: 5);
+        await stack.WaitUntilAsync(() => Task.FromResult(stack.Host.Invocations > invocations), "the first invocation of the run");
         await stack.StopAzuriteAsync();
         await Task.Delay(TimeSpan.FromSeconds(3));
         await stack.StartAzuriteAsync();

@@ -154,7 +154,7 @@ public sealed class ProductStack : IAsyncLifetime
 
     public async Task StopAzuriteAsync()
     {
-        await Azurite!.DisposeAsync();
+        await Azurite!.StopGracefullyAsync();
         Azurite = null;
     }
 
