@@ -27,6 +27,9 @@ internal static class RunnerCommands
             Waits until every inbound blob is announced, the trigger queues are empty and no invocation runs.
         table NAME --storage CONNECTION_STRING [--columns A,B,C] [--sort COLUMN]
             Prints the entities of an Azurite table.
+        coldstart --app DIR --storage CONNECTION_STRING [--runs 5] [--path api/health] [--set NAME=VALUE]...
+            Starts the host N times (every trigger off): worker start → functions loaded → first HTTP invocation
+            answered, and the worker's RSS then; prints the medians (scripts/bench-coldstart.sh).
         upload FILE... --storage CONNECTION_STRING [--container inbound] [--metadata NAME=VALUE]...
             Uploads files as blobs (content type message/rfc822 for .eml).
         """;
@@ -50,6 +53,7 @@ internal static class RunnerCommands
                 "invoke" => await InvokeAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "wait-idle" => await WaitIdleAsync(arguments, output, error, cancellationToken).ConfigureAwait(false),
                 "table" => await PrintTableAsync(arguments, output, cancellationToken).ConfigureAwait(false),
+                "coldstart" => await ColdStartAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "upload" => await UploadAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 _ => throw new ArgumentException($"Unknown command '{args[0]}'."),
             };
@@ -128,6 +132,60 @@ internal static class RunnerCommands
         }
 
         return 0;
+    }
+
+    private static async Task<int> ColdStartAsync(RunnerArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in arguments.All("set"))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            settings[eq > 0 ? pair[..eq] : throw new ArgumentException($"--set {pair}: expected NAME=VALUE.")] = pair[(eq + 1)..];
+        }
+
+        var runs = arguments.GetInt("runs", 5);
+        var path = arguments.Get("path") ?? "api/health";
+        var loaded = new List<double>();
+        var answered = new List<double>();
+        var rss = new List<long>();
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        for (var run = 0; run < runs; run++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await using var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
+            {
+                AppDirectory = Require(arguments, "app"),
+                StorageConnectionString = Require(arguments, "storage"),
+                Settings = settings,
+                EmulateBlobEvents = false,
+                DisabledFunctions = new HashSet<string>(["*"]),
+                Console = _ => { },
+            }, cancellationToken).ConfigureAwait(false);
+            loaded.Add(clock.Elapsed.TotalMilliseconds);
+            using var response = await http.GetAsync(new Uri(host.BaseAddress, path), cancellationToken).ConfigureAwait(false);
+            answered.Add(clock.Elapsed.TotalMilliseconds);
+            rss.Add(ReadRssKib(host.Worker.ProcessId));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"run {run + 1}: functions loaded {loaded[^1]:0} ms, first answer ({(int)response.StatusCode}) {answered[^1]:0} ms, worker RSS {rss[^1] / 1024} MiB")).ConfigureAwait(false);
+        }
+
+        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"median of {runs}: functions loaded {Median(loaded):0} ms, first invocation answered {Median(answered):0} ms, worker RSS {Median([.. rss.Select(r => (double)r)]) / 1024:0} MiB")).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static long ReadRssKib(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private static async Task<int> InvokeAsync(RunnerArguments arguments, TextWriter output, CancellationToken cancellationToken)

@@ -254,7 +254,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     }
 
     private bool IsDisabled(LocalHostOptions options, LoadedFunction function) =>
-        options.DisabledFunctions.Contains(function.Name)
+        options.DisabledFunctions.Contains(function.Name) || options.DisabledFunctions.Contains("*")
         || (bool.TryParse(Settings.Get($"AzureWebJobs.{function.Name}.Disabled"), out var disabled) && disabled);
 
     private void StartTriggers(LocalHostOptions options, IReadOnlyList<LoadedFunction> functions)
