@@ -53,7 +53,7 @@ cleanup() {
     kill -TERM "${pids[i]}" 2>/dev/null || true
   done
   for pid in "${pids[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   done
   [ ${#pids[@]} -gt 0 ] && log "stopped"
@@ -130,6 +130,7 @@ for name in $(compgen -e | grep -E '^(Reporting__|AggregateReportSchedule$|Aggre
 done
 [ -f local.settings.json ] && settings+=(--settings local.settings.json)
 rm -f .local/runner.url
+: >.local/logs/host-console.log
 "${host[@]}" run --app "$(bin DmarcCloud.Functions)" --storage "$storage" "${settings[@]}" "${verbose[@]}" \
   --http-port "${RUNNER_PORT:-0}" --port-file .local/runner.url --log .local/logs/host.log >.local/logs/host-console.log 2>&1 &
 host_pid=$!

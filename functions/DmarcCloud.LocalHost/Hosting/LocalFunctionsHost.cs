@@ -165,18 +165,20 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             await _frontDoor.DisposeAsync().ConfigureAwait(false);
         }
 
-        try
-        {
-            await Task.WhenAll(_running).WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            _log.Problem("some triggers did not stop within 15 s");
-        }
-
+        // The worker goes first: invocations in flight fail at once (their messages are released) instead of
+        // holding the stop up, and no worker outlives the host.
         if (_supervisor is not null)
         {
             await _supervisor.DisposeAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await Task.WhenAll(_running).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _log.Problem("some triggers did not stop within 10 s");
         }
 
         if (_grpc is not null)

@@ -107,6 +107,10 @@ public sealed class WorkerSupervisor : IAsyncDisposable
         {
             return InvocationOutcome.Failed(request.InvocationId, functionName, "No worker became ready in time.");
         }
+        catch (WorkerUnavailableException e)
+        {
+            return InvocationOutcome.Failed(request.InvocationId, functionName, e.Message);
+        }
 
         if (!worker.Functions.TryGetValue(functionName, out var function))
         {
