@@ -32,6 +32,7 @@ internal sealed partial class EvaluateMessageFunction(InboundMessageProcessor pr
         LogOutcome(logger, outcome.Blob ?? "?", outcome.MessageKey ?? "no key", outcome.Status, outcome.Reason);
     }
 
+    /// <summary>The one log line per message: evaluated with its verdict summary, or rejected with the recorded reason.</summary>
     [LoggerMessage(Level = LogLevel.Information, Message = "{Blob} ({MessageKey}) {Status}: {Reason}")]
     private static partial void LogOutcome(ILogger logger, string blob, string messageKey, InboundOutcomeStatus status, string reason);
 }

@@ -7,6 +7,7 @@ using DmarcCloud.Azure;
 using DmarcCloud.Azure.Inbound;
 using DmarcCloud.Azure.Messaging;
 using DmarcCloud.Azure.Storage;
+using DmarcCloud.Core;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.Reporting;
@@ -146,7 +147,7 @@ public sealed partial class InboundMessageProcessor
                 cancellationToken).ConfigureAwait(false);
         }
 
-        var summary = $"dmarc={verdict.Result.ToString().ToLowerInvariant()} disposition={verdict.Disposition.ToString().ToLowerInvariant()} from={verdict.HeaderFrom ?? "-"} policy={verdict.Policy?.Domain ?? "-"}";
+        var summary = $"dmarc={RfcName.Of(verdict.Result)} disposition={RfcName.Of(verdict.Disposition)} from={verdict.HeaderFrom ?? "-"} policy={verdict.Policy?.Domain ?? "-"}";
         return new InboundOutcome(InboundOutcomeStatus.Evaluated, summary, messageKey, blobEvent.Path, verdict, triggers);
     }
 
@@ -174,7 +175,6 @@ public sealed partial class InboundMessageProcessor
 
     private async Task<InboundOutcome> RejectAsync(string key, string? blob, ProcessingErrorKind kind, string reason, QueueDelivery delivery, CancellationToken cancellationToken)
     {
-        LogRejected(_logger, blob ?? key, kind, reason);
         var error = new ProcessingError(key, kind, reason, _time.GetUtcNow(), blob, delivery.MessageId, delivery.DequeueCount);
         try
         {
@@ -208,9 +208,6 @@ public sealed partial class InboundMessageProcessor
             LogRecordFailed(_logger, blob, ex);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Input}: {Kind}: {Reason}")]
-    private static partial void LogRejected(ILogger logger, string input, ProcessingErrorKind kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transient fault on {Blob}, delivery {DeliveryCount}")]
     private static partial void LogTransient(ILogger logger, string blob, long deliveryCount, Exception exception);

@@ -163,6 +163,23 @@ public sealed class ServiceBusDrainTests : IAsyncLifetime
         Assert.Equal(big, seven.Body.ToObjectFromJson<Payload>()!.Text);
     }
 
+    [Fact]
+    public async Task The_clients_from_di_reach_the_broker_that_ServiceBusConnection_names()
+    {
+        await using var app = AppServices.Build("UseDevelopmentStorage=true", new RecordingPublisher(), settings: new Dictionary<string, string?>
+        {
+            ["ServiceBusConnection"] = _broker!.ConnectionString,
+            ["ServiceBusDrain:ReceiveWaitTime"] = "00:00:02",
+        });
+
+        await app.GetRequiredService<ServiceBusPublisher>().SendAsync(Queue, [ServiceBusPublisher.CreateJsonMessage(new Payload(1, "via DI"), PayloadJson.Default.Payload, "di-1")]);
+        var handler = new ScriptedHandler(_ => ServiceBusMessageOutcome.Completed("done"));
+        var summary = await app.GetRequiredService<ServiceBusDrain>().DrainAsync(handler);
+
+        Assert.Equal(1, summary.Completed);
+        Assert.Equal("via DI", Assert.Single(handler.Calls).Body.ToObjectFromJson<Payload>()!.Text);
+    }
+
     private ServiceBusDrain Drain(ServiceBusDrainOptions? options = null, TimeProvider? time = null) =>
         new(Client, Microsoft.Extensions.Options.Options.Create(options ?? new ServiceBusDrainOptions { ReceiveWaitTime = TimeSpan.FromSeconds(2) }), time ?? TimeProvider.System, NullLogger<ServiceBusDrain>.Instance);
 
