@@ -39,24 +39,57 @@ internal static class CliDns
         if (server is not null)
         {
             var endPoint = await ResolveServerAsync(server, cancellationToken).ConfigureAwait(false);
-            var chosen = new DnsClientResolver(new DnsClientResolverOptions { Servers = [endPoint], Timeout = QueryTimeout });
-            await ProbeAsync([endPoint], $"DNS server {endPoint}", cancellationToken).ConfigureAwait(false);
-            return chosen;
+            return new ProbedResolver(new DnsClientResolver(new DnsClientResolverOptions { Servers = [endPoint], Timeout = QueryTimeout }), [endPoint], $"DNS server {endPoint}");
         }
 
-        var system = new DnsClientResolver(new DnsClientResolverOptions { Timeout = QueryTimeout });
-        await ProbeAsync([], "the system's DNS resolvers", cancellationToken).ConfigureAwait(false);
-        return system;
+        return new ProbedResolver(new DnsClientResolver(new DnsClientResolverOptions { Timeout = QueryTimeout }), [], "the system's DNS resolvers");
     }
 
     /// <summary>Per query; a resolver that does not answer within it is reported, not waited on.</summary>
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// One query before the command's own: a resolver that does not answer (closed port, no network) is a
-    /// one-line failure with exit 4 after about 2 s, instead of every lookup timing out into temperror.
-    /// Any answer, NXDOMAIN included, shows the resolver works.
+    /// One probe query before the command's first lookup (so that argument errors come first): a resolver that does
+    /// not answer (closed port, no network) is a one-line failure with exit 4 after about 2 s, instead of every lookup
+    /// timing out into temperror. Any answer, NXDOMAIN included, shows the resolver works.
     /// </summary>
+    private sealed class ProbedResolver(IDnsResolver inner, IPEndPoint[] servers, string description) : IDnsResolver
+    {
+        private Task? _probe;
+
+        public async Task<DnsResult<TxtRecord>> LookupTxtAsync(string name, CancellationToken cancellationToken = default)
+        {
+            await ProbeOnceAsync(cancellationToken).ConfigureAwait(false);
+            return await inner.LookupTxtAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<DnsResult<IPAddress>> LookupAAsync(string name, CancellationToken cancellationToken = default)
+        {
+            await ProbeOnceAsync(cancellationToken).ConfigureAwait(false);
+            return await inner.LookupAAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<DnsResult<IPAddress>> LookupAaaaAsync(string name, CancellationToken cancellationToken = default)
+        {
+            await ProbeOnceAsync(cancellationToken).ConfigureAwait(false);
+            return await inner.LookupAaaaAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<DnsResult<MxRecord>> LookupMxAsync(string name, CancellationToken cancellationToken = default)
+        {
+            await ProbeOnceAsync(cancellationToken).ConfigureAwait(false);
+            return await inner.LookupMxAsync(name, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<DnsResult<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken = default)
+        {
+            await ProbeOnceAsync(cancellationToken).ConfigureAwait(false);
+            return await inner.LookupPtrAsync(address, cancellationToken).ConfigureAwait(false);
+        }
+
+        private Task ProbeOnceAsync(CancellationToken cancellationToken) => _probe ??= ProbeAsync(servers, description, cancellationToken);
+    }
+
     private static async Task ProbeAsync(IPEndPoint[] servers, string name, CancellationToken cancellationToken)
     {
         var probe = new DnsClientResolver(new DnsClientResolverOptions

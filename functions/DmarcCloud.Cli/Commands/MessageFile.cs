@@ -10,9 +10,11 @@ namespace DmarcCloud.Cli.Commands;
 /// </summary>
 internal static class MessageFile
 {
+    /// <summary>Takes the message path, checks that no argument is left over, then reads and parses the file.</summary>
     public static async Task<MimeMessage> ReadAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
         var path = arguments.RequiredPositional("message.eml");
+        arguments.EnsureAllTaken();
         var bytes = await ReadBytesAsync(path, cancellationToken).ConfigureAwait(false);
         return MessageReader.Parse(bytes);
     }

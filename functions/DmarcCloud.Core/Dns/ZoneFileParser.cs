@@ -25,7 +25,7 @@ public static class ZoneFileParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var zone = new DnsZone();
-        var errors = new List<string>();
+        var errors = new ErrorList();
         var currentOrigin = origin is null ? null : DnsName.Normalize(origin);
         string? previousOwner = null;
 
@@ -38,7 +38,7 @@ public static class ZoneFileParser
             }
         }
 
-        return new ZoneFileParseResult(zone, errors);
+        return new ZoneFileParseResult(zone, errors.ToList());
     }
 
     /// <summary>Reads and parses the master file at <paramref name="path"/>.</summary>
@@ -327,7 +327,7 @@ public static class ZoneFileParser
         return true;
     }
 
-    private static List<Entry> Tokenize(string text, List<string> errors)
+    private static List<Entry> Tokenize(string text, ErrorList errors)
     {
         var entries = new List<Entry>();
         var tokens = new List<Token>();
@@ -471,7 +471,7 @@ public static class ZoneFileParser
     }
 
     /// <summary>Reads <c>\X</c> (X itself) or <c>\DDD</c> (the octet with that decimal value), RFC 1035 §5.1.</summary>
-    private static int ReadEscape(string text, int i, StringBuilder sb, int line, List<string> errors)
+    private static int ReadEscape(string text, int i, StringBuilder sb, int line, ErrorList errors)
     {
         if (i + 1 >= text.Length)
         {
@@ -496,6 +496,29 @@ public static class ZoneFileParser
 
         sb.Append(text[i + 1]);
         return i + 2;
+    }
+
+    /// <summary>The first <see cref="MaxErrors"/> errors, and a count of the rest: a hostile file cannot grow it without bound.</summary>
+    private sealed class ErrorList
+    {
+        private const int MaxErrors = 100;
+        private readonly List<string> _errors = [];
+        private int _dropped;
+
+        public void Add(string error)
+        {
+            if (_errors.Count < MaxErrors)
+            {
+                _errors.Add(error);
+            }
+            else
+            {
+                _dropped++;
+            }
+        }
+
+        public List<string> ToList() =>
+            _dropped == 0 ? _errors : [.. _errors, string.Create(CultureInfo.InvariantCulture, $"{_dropped} more errors not listed")];
     }
 
     private sealed record Token(string Value, bool Quoted);
