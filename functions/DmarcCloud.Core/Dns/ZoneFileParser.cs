@@ -337,6 +337,7 @@ public static class ZoneFileParser
         var blankOwner = false;
         var atLineStart = true;
         var i = 0;
+        var sb = new StringBuilder(); // one buffer for every token (a zone of many short records allocated one each)
 
         void EndEntry()
         {
@@ -402,7 +403,7 @@ public static class ZoneFileParser
                 entryLine = depth == 0 ? entryLine : line;
             }
 
-            var sb = new StringBuilder();
+            sb.Clear();
             var quoted = c == '"';
             if (quoted)
             {
