@@ -12,6 +12,12 @@ namespace DmarcCloud.Core.Dmarc;
 /// </remarks>
 public static class AuthorDomain
 {
+    /// <summary>
+    /// The longest From field text read: 65,536 characters (four times <see cref="Mime.MessageLimits.MaxFromFieldBytes"/>'s
+    /// default); longer gives <see cref="AuthorDomainProblem.MessageRefused"/> before any parsing.
+    /// </summary>
+    public const int MaxFieldLength = 65_536;
+
     /// <summary>Reads the author domains from the values of every From field of a message (usually one).</summary>
     public static AuthorDomainResult Parse(IReadOnlyList<string> fromFieldValues)
     {
@@ -19,6 +25,13 @@ public static class AuthorDomain
         if (fromFieldValues.Count == 0)
         {
             return new AuthorDomainResult(AuthorDomainProblem.NoFromField, [], [], "no From header field");
+        }
+
+        var total = fromFieldValues.Sum(v => (long)(v?.Length ?? 0));
+        if (total > MaxFieldLength)
+        {
+            // MessageEvaluator refuses such a message earlier (MessageLimits.MaxFromFieldBytes); this guards direct callers.
+            return new AuthorDomainResult(AuthorDomainProblem.MessageRefused, [], [], $"the From field is {total} characters, over the limit of {MaxFieldLength}");
         }
 
         var addresses = new List<string>();

@@ -18,12 +18,23 @@ namespace DmarcCloud.Core.Dns;
 /// </remarks>
 public static class ZoneFileParser
 {
+    /// <summary>
+    /// The longest master file parsed: 1 MiB of text (tens of thousands of records; the files DmarcCloud reads are
+    /// test and demo zones). Longer text is one error and an empty zone, before any work.
+    /// </summary>
+    public const int MaxTextLength = 1024 * 1024;
+
     /// <summary>Parses master-file text. Errors are returned in the result, with line numbers.</summary>
     /// <param name="text">The master file.</param>
     /// <param name="origin">The origin relative names start from until a <c>$ORIGIN</c> line changes it.</param>
     public static ZoneFileParseResult Parse(string text, string? origin = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxTextLength)
+        {
+            return new ZoneFileParseResult(new DnsZone(), [string.Create(CultureInfo.InvariantCulture, $"the zone file is {text.Length} characters, over the limit of {MaxTextLength}")]);
+        }
+
         var zone = new DnsZone();
         var errors = new ErrorList();
         var currentOrigin = origin is null ? null : DnsName.Normalize(origin);

@@ -68,10 +68,10 @@ public class HostileInputRegressionTests
     public void From_field_with_many_domains_keeps_each_once()
     {
         // Before: each new domain was looked up in a list (quadratic in the number of addresses).
-        var value = string.Join(", ", Enumerable.Range(0, 20_000).Select(i => $"u@d{i}.example"));
+        var value = string.Join(", ", Enumerable.Range(0, 3_000).Select(i => $"u@d{i}.example"));
         var result = AuthorDomain.Parse(value);
         Assert.Equal(AuthorDomainProblem.SeveralDomains, result.Problem);
-        Assert.Equal(20_000, result.Domains.Count);
+        Assert.Equal(3_000, result.Domains.Count);
     }
 
     [Fact]
