@@ -66,6 +66,15 @@ internal static class EvaluateWorker
         return 0;
     }
 
+    public static Task<int> LoopAsync(string file, double seconds)
+    {
+        var entry = EvaluateCorpus.Manifest().Single(e => e.File == file);
+        var evaluator = new MessageEvaluator(EvaluateCorpus.Zone(), EvaluateCorpus.Options());
+        var result = Run(evaluator, EvaluateCorpus.Envelope(entry), File.ReadAllBytes(Path.Combine(EvaluateCorpus.Directory, file)), seconds, 1);
+        Console.WriteLine(JsonSerializer.Serialize(result));
+        return Task.FromResult(0);
+    }
+
     private static string Name(object? value) => value is null ? "none" : value.ToString()!.ToLowerInvariant();
 
     private static object Run(MessageEvaluator evaluator, SmtpEnvelope envelope, ReadOnlyMemory<byte> message, double seconds, int threads)

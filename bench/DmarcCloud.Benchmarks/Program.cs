@@ -22,6 +22,12 @@ if (args is ["evaluate-worker"])
     return await EvaluateWorker.RunAsync();
 }
 
+if (args is ["evaluate-loop", var loopFile, var loopSeconds])
+{
+    // One message in a loop on one thread, for a profiler: dotnet-trace collect -- dotnet <dll> evaluate-loop FILE SECONDS
+    return await EvaluateWorker.LoopAsync(loopFile, double.Parse(loopSeconds, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 if (args is ["aggregate-report", var countText])
 {
     // Whole-process measurement (scripts/bench-report.sh runs this under /usr/bin/time -v).
