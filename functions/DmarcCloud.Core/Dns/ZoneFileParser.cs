@@ -111,7 +111,7 @@ public static class ZoneFileParser
             {
                 return $"class {word} is not supported (only IN)";
             }
-            else if (!seenTtl && char.IsAsciiDigit(word[0]) && TryParseTtl(word, out _))
+            else if (!seenTtl && word.Length > 0 && char.IsAsciiDigit(word[0]) && TryParseTtl(word, out _))
             {
                 seenTtl = true;
             }
@@ -453,7 +453,12 @@ public static class ZoneFileParser
                 }
             }
 
-            tokens.Add(new Token(sb.ToString(), quoted));
+            // An unquoted word made only of rejected escapes ("\999") is empty: the error is already recorded, and
+            // an empty word would be read as a name or a number below.
+            if (quoted || sb.Length > 0)
+            {
+                tokens.Add(new Token(sb.ToString(), quoted));
+            }
         }
 
         if (depth > 0)
