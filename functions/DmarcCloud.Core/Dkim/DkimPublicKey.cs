@@ -74,21 +74,30 @@ internal sealed class DkimPublicKey : IDisposable
     }
 
     /// <summary>Verifies <paramref name="signature"/> over <paramref name="data"/> (the canonicalized header data).</summary>
-    public bool Verify(DkimAlgorithm algorithm, byte[] data, byte[] signature)
+    public bool Verify(DkimAlgorithm algorithm, byte[] data, byte[] signature) =>
+        VerifyHash(algorithm, CryptographicOperations.HashData(algorithm == DkimAlgorithm.RsaSha1 ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256, data), signature);
+
+    /// <summary>Verifies <paramref name="signature"/> given the hash of the canonicalized header data (SHA-1 for rsa-sha1, else SHA-256).</summary>
+    /// <remarks>Safe to call from several threads at once on one key (the key is only read).</remarks>
+    public bool VerifyHash(DkimAlgorithm algorithm, ReadOnlySpan<byte> digest, byte[] signature)
     {
         switch (algorithm)
         {
             case DkimAlgorithm.Ed25519Sha256 when _ed25519 is not null:
                 // RFC 8463 §3: Ed25519 (PureEdDSA) signs the SHA-256 hash of the header data.
-                var digest = SHA256.HashData(data);
+                if (signature.Length != 64)
+                {
+                    return false;
+                }
+
                 var signer = new Ed25519Signer();
                 signer.Init(false, _ed25519);
-                signer.BlockUpdate(digest, 0, digest.Length);
-                return signature.Length == 64 && signer.VerifySignature(signature);
+                signer.BlockUpdate(digest);
+                return signer.VerifySignature(signature);
             case DkimAlgorithm.RsaSha256 when _rsa is not null:
-                return _rsa.VerifyData(data, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+                return _rsa.VerifyHash(digest, signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             case DkimAlgorithm.RsaSha1 when _rsa is not null:
-                return _rsa.VerifyData(data, signature, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
+                return _rsa.VerifyHash(digest, signature, HashAlgorithmName.SHA1, RSASignaturePadding.Pkcs1);
             default:
                 return false;
         }

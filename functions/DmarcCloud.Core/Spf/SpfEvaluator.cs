@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using DmarcCloud.Core.Dns;
@@ -20,7 +19,7 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
     private readonly SpfOptions _options = options ?? new SpfOptions();
 
     // Parsing is pure, so parsed records are kept by their text: a warm DNS cache then skips parsing too.
-    private readonly ConcurrentDictionary<string, SpfRecordParseResult> _parsed = new(StringComparer.Ordinal);
+    private readonly ParsedRecordCache<SpfRecordParseResult> _parsed = new((options ?? new SpfOptions()).ParsedRecordCacheSize, SpfRecord.Parse);
 
     /// <summary>Checks the MAIL FROM identity (§2.4); an empty reverse-path is checked as <c>postmaster@HELO</c>.</summary>
     public Task<SpfCheckResult> CheckMailFromAsync(IPAddress ip, string? mailFrom, string? helo, CancellationToken ct = default)
@@ -115,27 +114,7 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
         return outcome with { Record = records[0] };
     }
 
-    private SpfRecordParseResult Parse(string text)
-    {
-        if (_parsed.TryGetValue(text, out var parsed))
-        {
-            return parsed;
-        }
-
-        parsed = SpfRecord.Parse(text);
-        if (_options.ParsedRecordCacheSize <= 0)
-        {
-            return parsed;
-        }
-
-        if (_parsed.Count >= _options.ParsedRecordCacheSize)
-        {
-            _parsed.Clear();
-        }
-
-        _parsed[text] = parsed;
-        return parsed;
-    }
+    private SpfRecordParseResult Parse(string text) => _parsed.Get(text);
 
     private async Task<Outcome> EvaluateAsync(CheckState state, string domain, SpfRecord record)
     {
