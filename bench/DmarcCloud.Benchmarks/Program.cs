@@ -9,6 +9,12 @@ if (args is ["generate-dkim-corpus"])
     return 0;
 }
 
+if (args is ["alloc-probe", var probeFile])
+{
+    AllocProbe.Run(probeFile);
+    return 0;
+}
+
 if (args is ["generate-evaluate-corpus"])
 {
     EvaluateCorpus.Generate();

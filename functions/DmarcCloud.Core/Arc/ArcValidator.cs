@@ -40,10 +40,11 @@ public sealed class ArcValidator
     }
 
     /// <summary>Validates the chain of <paramref name="message"/>.</summary>
-    public Task<ArcValidationResult> ValidateAsync(MimeMessage message, CancellationToken ct = default)
+    public async Task<ArcValidationResult> ValidateAsync(MimeMessage message, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return ValidateAsync(new DkimHasher(message), ct);
+        using var hasher = new DkimHasher(message);
+        return await ValidateAsync(hasher, ct).ConfigureAwait(false);
     }
 
     /// <summary>Validates the chain of the message behind <paramref name="hasher"/> (shared with DKIM, so each body hash is computed once).</summary>

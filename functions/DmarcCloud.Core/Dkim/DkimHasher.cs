@@ -12,13 +12,13 @@ namespace DmarcCloud.Core.Dkim;
 /// header canonicalization works on each header's raw bytes (Latin-1 keeps every byte as one char).
 /// One instance serves one message: the serialized body and each body hash are computed once.
 /// </remarks>
-internal sealed class DkimHasher
+internal sealed class DkimHasher : IDisposable
 {
+    private static readonly FormatOptions DosFormat = CreateDosFormat();
+
     private readonly MimeMessage _message;
     private readonly Dictionary<(DkimCanonicalization, HashAlgorithmName, long?), BodyHash> _bodyHashes = [];
-    private byte[]? _body;
-    private byte[]? _simple;
-    private byte[]? _relaxed;
+    private PooledBufferStream? _body;
 
     public DkimHasher(MimeMessage message)
     {
@@ -80,6 +80,8 @@ internal sealed class DkimHasher
     /// <summary>A body hash and the length of the whole canonical body (to detect unsigned content past l=).</summary>
     public readonly record struct BodyHash(byte[] Hash, long CanonicalLength);
 
+    /// <summary>The hash of the canonical body (its first <paramref name="limit"/> octets when given), computed once per
+    /// (canonicalization, algorithm, limit) and streamed: the canonical body is never held whole.</summary>
     public BodyHash HashBody(DkimCanonicalization canonicalization, HashAlgorithmName algorithm, long? limit)
     {
         var key = (canonicalization, algorithm, limit);
@@ -89,14 +91,18 @@ internal sealed class DkimHasher
         }
 
         _body ??= SerializeBody(_message);
-        var canonical = canonicalization == DkimCanonicalization.Relaxed
-            ? _relaxed ??= CanonicalizeBody(_body, relaxed: true)
-            : _simple ??= CanonicalizeBody(_body, relaxed: false);
-        var take = limit is { } max ? (int)Math.Min(max, canonical.Length) : canonical.Length;
-        var hash = CryptographicOperations.HashData(algorithm, canonical.AsSpan(0, take));
-        var result = new BodyHash(hash, canonical.Length);
+        using var hash = IncrementalHash.CreateHash(algorithm);
+        var length = WriteCanonicalBody(_body.WrittenSpan, canonicalization == DkimCanonicalization.Relaxed, hash.AppendData, limit);
+        var result = new BodyHash(hash.GetHashAndReset(), length);
         _bodyHashes[key] = result;
         return result;
+    }
+
+    /// <summary>Returns the serialized body's buffer to the pool.</summary>
+    public void Dispose()
+    {
+        _body?.Dispose();
+        _body = null;
     }
 
     /// <summary>The canonicalized header data signed by a signature: the h= headers, then the signature header with b= emptied.</summary>
@@ -312,27 +318,40 @@ internal sealed class DkimHasher
         return (0, 0);
     }
 
-    private static byte[] SerializeBody(MimeMessage message)
+    private static PooledBufferStream SerializeBody(MimeMessage message)
     {
-        if (message.Body is null)
-        {
-            return [];
-        }
-
-        var options = FormatOptions.Default.Clone();
-        options.NewLineFormat = NewLineFormat.Dos;
-        using var stream = new MemoryStream();
-        message.Body.WriteTo(options, stream, contentOnly: true);
-        return stream.ToArray();
+        var stream = new PooledBufferStream();
+        message.Body?.WriteTo(DosFormat, stream, contentOnly: true);
+        return stream;
     }
 
-    /// <summary>Body canonicalization of CRLF text (RFC 6376 §3.4.3 simple, §3.4.4 relaxed).</summary>
+    private static FormatOptions CreateDosFormat()
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        return options;
+    }
+
+    /// <summary>Body canonicalization of CRLF text (RFC 6376 §3.4.3 simple, §3.4.4 relaxed), as one array (for tests and tools).</summary>
+    internal static byte[] CanonicalizeBody(ReadOnlySpan<byte> body, bool relaxed)
+    {
+        var output = new ArrayBufferWriter<byte>(body.Length + 2);
+        WriteCanonicalBody(body, relaxed, data => output.Write(data), limit: null);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Streams the canonical body of CRLF text (RFC 6376 §3.4.3 simple, §3.4.4 relaxed) to <paramref name="sink"/>, in chunks,
+    /// stopping the output after <paramref name="limit"/> octets (l=, §3.5); returns the length of the whole canonical body.
+    /// </summary>
     /// <remarks>
     /// simple: empty lines at the end are dropped and the body ends in CRLF; an empty body becomes one CRLF.
     /// relaxed: additionally, WSP runs become one SP and WSP at line ends is dropped; an empty body stays empty.
+    /// Empty lines are held back as a count and written only when a line with content follows.
     /// </remarks>
-    internal static byte[] CanonicalizeBody(ReadOnlySpan<byte> body, bool relaxed)
+    internal static long WriteCanonicalBody(ReadOnlySpan<byte> body, bool relaxed, SpanAction sink, long? limit)
     {
+        using var output = new ChunkedSink(sink, limit);
         if (!relaxed)
         {
             var end = body.Length;
@@ -341,16 +360,13 @@ internal sealed class DkimHasher
                 end -= 2;
             }
 
-            var simple = new byte[end + 2];
-            body[..end].CopyTo(simple);
-            simple[end] = (byte)'\r';
-            simple[end + 1] = (byte)'\n';
-            return simple;
+            output.Write(body[..end]);
+            output.Write("\r\n"u8);
+            output.Flush();
+            return output.Total;
         }
 
-        var output = new byte[body.Length + 2];
-        var length = 0;
-        var contentEnd = 0; // output length up to and including the last line that is not empty
+        long emptyLines = 0;
         var pos = 0;
         while (pos < body.Length)
         {
@@ -358,38 +374,95 @@ internal sealed class DkimHasher
             var eol = rest.IndexOf("\r\n"u8);
             var line = eol < 0 ? rest : rest[..eol];
             pos += eol < 0 ? rest.Length : eol + 2;
-            var lineStart = length;
+            if (line.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
+            {
+                emptyLines++; // empty, or only whitespace (dropped at the line end)
+                continue;
+            }
+
+            for (; emptyLines > 0; emptyLines--)
+            {
+                output.Write("\r\n"u8);
+            }
+
             while (!line.IsEmpty)
             {
                 var ws = line.IndexOfAny((byte)' ', (byte)'\t');
                 if (ws < 0)
                 {
-                    line.CopyTo(output.AsSpan(length));
-                    length += line.Length;
+                    output.Write(line);
                     break;
                 }
 
-                line[..ws].CopyTo(output.AsSpan(length));
-                length += ws;
+                output.Write(line[..ws]);
                 var next = line[ws..].IndexOfAnyExcept((byte)' ', (byte)'\t');
                 if (next < 0)
                 {
                     break; // whitespace at the end of the line is dropped
                 }
 
-                output[length++] = (byte)' ';
+                output.Write(" "u8);
                 line = line[(ws + next)..];
             }
 
-            var empty = length == lineStart;
-            output[length++] = (byte)'\r';
-            output[length++] = (byte)'\n';
-            if (!empty)
+            output.Write("\r\n"u8);
+        }
+
+        output.Flush();
+        return output.Total;
+    }
+
+    /// <summary>Collects small writes into a pooled 16 KB chunk before passing them on (a hash update per word would dominate).</summary>
+    private sealed class ChunkedSink(SpanAction target, long? limit) : IDisposable
+    {
+        private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        private int _count;
+        private long? _remaining = limit;
+
+        /// <summary>Octets written so far (the whole canonical body, past any limit).</summary>
+        public long Total { get; private set; }
+
+        public void Write(ReadOnlySpan<byte> data)
+        {
+            Total += data.Length;
+            var buffer = _buffer!;
+            while (!data.IsEmpty)
             {
-                contentEnd = length;
+                var n = Math.Min(data.Length, buffer.Length - _count);
+                data[..n].CopyTo(buffer.AsSpan(_count));
+                _count += n;
+                data = data[n..];
+                if (_count == buffer.Length)
+                {
+                    Flush();
+                }
             }
         }
 
-        return output[..contentEnd];
+        public void Flush()
+        {
+            var chunk = _buffer.AsSpan(0, _count);
+            _count = 0;
+            if (_remaining is { } remaining)
+            {
+                var take = (int)Math.Min(remaining, chunk.Length);
+                _remaining = remaining - take;
+                chunk = chunk[..take];
+            }
+
+            if (!chunk.IsEmpty)
+            {
+                target(chunk);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_buffer is { } buffer)
+            {
+                _buffer = null;
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 }

@@ -32,10 +32,11 @@ public sealed class DkimVerifier
     }
 
     /// <summary>Verifies the signatures of <paramref name="message"/>; an unsigned message yields an empty list.</summary>
-    public Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(MimeMessage message, CancellationToken ct = default)
+    public async Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(MimeMessage message, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return VerifyAsync(new DkimHasher(message), ct);
+        using var hasher = new DkimHasher(message);
+        return await VerifyAsync(hasher, ct).ConfigureAwait(false);
     }
 
     /// <summary>Verifies the signatures of the message behind <paramref name="hasher"/> (shared with ARC, so each body hash is computed once).</summary>

@@ -77,7 +77,7 @@ public sealed class MessageEvaluator : IMessageEvaluator
         else
         {
             // One header list and one set of body hashes for DKIM and ARC.
-            var hasher = new DkimHasher(mime);
+            using var hasher = new DkimHasher(mime);
             dkim = await _dkim.VerifyAsync(hasher, cancellationToken).ConfigureAwait(false);
             arc = await _arc.ValidateAsync(hasher, cancellationToken).ConfigureAwait(false);
             author = AuthorDomain.Parse(FromFieldValues(mime));

@@ -469,8 +469,15 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
             return false;
         }
 
-        var a = client.GetAddressBytes();
-        var b = network.GetAddressBytes();
+        // On the stack: an include tree of netblocks compares the client with dozens of networks per check.
+        Span<byte> a = stackalloc byte[16];
+        Span<byte> b = stackalloc byte[16];
+        if (!client.TryWriteBytes(a, out var length) || !network.TryWriteBytes(b, out _))
+        {
+            return false;
+        }
+
+        prefix = Math.Min(prefix, length * 8);
         var full = prefix / 8;
         for (var i = 0; i < full; i++)
         {
