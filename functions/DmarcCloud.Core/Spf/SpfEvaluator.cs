@@ -120,7 +120,11 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
     {
         foreach (var mechanism in record.Mechanisms)
         {
-            var step = await MatchAsync(state, domain, mechanism).ConfigureAwait(false);
+            // all, ip4 and ip6 need no DNS (§5.1, §5.6): matched without an async call (and its Task) per term, which
+            // matters for netblock records of dozens of terms.
+            var step = !mechanism.CountsAsDnsLookup && mechanism.Kind is SpfMechanismKind.All or SpfMechanismKind.Ip4 or SpfMechanismKind.Ip6
+                ? MatchAddress(state, mechanism)
+                : await MatchAsync(state, domain, mechanism).ConfigureAwait(false);
             if (step.Error is { } error)
             {
                 return new Outcome(error, step.Reason, mechanism.Text);
@@ -170,6 +174,18 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
         return new Outcome(SpfResult.Neutral, $"no mechanism matched in the SPF record of {domain} (§4.7)");
     }
 
+    /// <summary>all (§5.1), ip4 and ip6 (§5.6): no DNS.</summary>
+    private static Step MatchAddress(CheckState state, SpfMechanism mechanism)
+    {
+        if (mechanism.Kind == SpfMechanismKind.All)
+        {
+            return Step.Match;
+        }
+
+        var prefix = mechanism.Kind == SpfMechanismKind.Ip4 ? mechanism.Ip4Prefix ?? 32 : mechanism.Ip6Prefix ?? 128;
+        return InNetwork(state.Client, mechanism.Network!, prefix) ? Step.Match : Step.NoMatch;
+    }
+
     private async Task<Step> MatchAsync(CheckState state, string domain, SpfMechanism mechanism)
     {
         if (mechanism.CountsAsDnsLookup && !state.CountDnsLookup(_options.DnsLookupLimit))
@@ -181,14 +197,9 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
         switch (mechanism.Kind)
         {
             case SpfMechanismKind.All:
-                return Step.Match;
-
             case SpfMechanismKind.Ip4:
             case SpfMechanismKind.Ip6:
-            {
-                var prefix = mechanism.Kind == SpfMechanismKind.Ip4 ? mechanism.Ip4Prefix ?? 32 : mechanism.Ip6Prefix ?? 128;
-                return InNetwork(state.Client, mechanism.Network!, prefix) ? Step.Match : Step.NoMatch;
-            }
+                return MatchAddress(state, mechanism);
 
             case SpfMechanismKind.Include:
             {
