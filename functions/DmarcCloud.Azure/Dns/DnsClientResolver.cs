@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using DmarcCloud.Core.Dns;
 using DnsClient;
 using DnsClient.Protocol;
+using Microsoft.Extensions.Caching.Memory;
 using MxRecord = DmarcCloud.Core.Dns.MxRecord;
 using TxtRecord = DmarcCloud.Core.Dns.TxtRecord;
 
@@ -25,7 +25,10 @@ public sealed class DnsClientResolver : IDnsResolver
 
     private readonly LookupClient _client;
     private readonly DnsClientResolverOptions _options;
-    private readonly ConcurrentDictionary<(string Name, QueryType Type), CacheEntry> _cache = new();
+    // Bounded by entry count (each answer counts 1); reads take no lock. When full, MemoryCache refuses the new entry
+    // and compacts (least recently used first) in the background. Expiry is checked against the options' clock
+    // on every read (MemoryCache's own clock cannot be a TimeProvider), so an expired answer is never served.
+    private readonly MemoryCache? _cache;
 
     /// <summary>Creates a resolver; with no servers in <paramref name="options"/>, the system's resolvers are used.</summary>
     public DnsClientResolver(DnsClientResolverOptions? options = null)
@@ -43,13 +46,16 @@ public sealed class DnsClientResolver : IDnsResolver
         clientOptions.ContinueOnEmptyResponse = false;
         clientOptions.EnableAuditTrail = false;
         _client = new LookupClient(clientOptions);
+        _cache = _options.CacheSize > 0
+            ? new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSize, CompactionPercentage = 0.1 })
+            : null;
     }
 
     /// <summary>The servers queried.</summary>
     public IReadOnlyList<IPEndPoint> Servers => _client.NameServers.Select(n => new IPEndPoint(IPAddress.Parse(n.Address), n.Port)).ToArray();
 
     /// <summary>Number of answers in the cache (expired ones included until they are dropped).</summary>
-    public int CachedCount => _cache.Count;
+    public int CachedCount => _cache?.Count ?? 0;
 
     /// <inheritdoc />
     public async Task<DnsResult<TxtRecord>> LookupTxtAsync(string name, CancellationToken cancellationToken = default) =>
@@ -81,20 +87,20 @@ public sealed class DnsClientResolver : IDnsResolver
     {
         var key = (DnsName.Normalize(name), type);
         var now = _options.TimeProvider.GetUtcNow();
-        if (_cache.TryGetValue(key, out var cached))
+        if (_cache is not null && _cache.TryGetValue(key, out var found) && found is CacheEntry cached)
         {
             if (cached.Expires > now)
             {
                 return cached.Result;
             }
 
-            _cache.TryRemove(KeyValuePair.Create(key, cached));
+            _cache.Remove(key);
         }
 
         var (result, ttl) = await ResolveAsync(key.Item1, type, cancellationToken).ConfigureAwait(false);
         if (result.Status != DnsResultStatus.TemporaryFailure && ttl > TimeSpan.Zero)
         {
-            Store(key, new CacheEntry(result, now + (ttl > _options.MaximumTtl ? _options.MaximumTtl : ttl)), now);
+            Store(key, new CacheEntry(result, now + (ttl > _options.MaximumTtl ? _options.MaximumTtl : ttl)));
         }
 
         return result;
@@ -210,30 +216,16 @@ public sealed class DnsClientResolver : IDnsResolver
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private void Store((string, QueryType) key, CacheEntry entry, DateTimeOffset now)
+    private void Store((string, QueryType) key, CacheEntry entry)
     {
-        if (_cache.Count >= _options.CacheSize)
+        if (_cache is null)
         {
-            // Drop what has expired; if that is not enough, drop the entries closest to expiry.
-            foreach (var expired in _cache.Where(e => e.Value.Expires <= now).ToList())
-            {
-                _cache.TryRemove(expired);
-            }
-
-            var excess = _cache.Count - _options.CacheSize + 1 + (_options.CacheSize / 10);
-            if (excess > 0)
-            {
-                foreach (var old in _cache.OrderBy(e => e.Value.Expires).Take(excess).ToList())
-                {
-                    _cache.TryRemove(old);
-                }
-            }
+            return;
         }
 
-        if (_options.CacheSize > 0)
-        {
-            _cache[key] = entry;
-        }
+        using var cacheEntry = _cache.CreateEntry(key);
+        cacheEntry.Size = 1;
+        cacheEntry.Value = entry;
     }
 
     private sealed record CacheEntry(DnsResult<object> Result, DateTimeOffset Expires);

@@ -37,8 +37,9 @@ public sealed class MessageEvaluator : IMessageEvaluator
         _options = options ?? new MessageEvaluatorOptions();
         _time = timeProvider ?? TimeProvider.System;
         _spf = new SpfEvaluator(dns, _options.Spf);
-        _dkim = new DkimVerifier(dns, _options.Dkim, _time);
-        _arc = new ArcValidator(dns, _options.Arc, _time);
+        var keys = new DkimKeyLocator(dns); // one parsed-key cache for DKIM and ARC
+        _dkim = new DkimVerifier(keys, _options.Dkim, _time);
+        _arc = new ArcValidator(keys, _options.Arc, _time);
         _dmarc = new DmarcEvaluator(dns, _options.Dmarc);
     }
 
@@ -75,8 +76,10 @@ public sealed class MessageEvaluator : IMessageEvaluator
         }
         else
         {
-            dkim = await _dkim.VerifyAsync(mime, cancellationToken).ConfigureAwait(false);
-            arc = await _arc.ValidateAsync(mime, cancellationToken).ConfigureAwait(false);
+            // One header list and one set of body hashes for DKIM and ARC.
+            using var hasher = new DkimHasher(mime);
+            dkim = await _dkim.VerifyAsync(hasher, cancellationToken).ConfigureAwait(false);
+            arc = await _arc.ValidateAsync(hasher, cancellationToken).ConfigureAwait(false);
             author = AuthorDomain.Parse(FromFieldValues(mime));
         }
 

@@ -24,6 +24,14 @@ public static class MessageReader
     public static MimeMessage Parse(ReadOnlyMemory<byte> raw, MessageLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
+
+        // MimeKit copies what it keeps (persistent: false), so input that already uses CRLF is read in place.
+        if (!HasBareLf(raw.Span) && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(raw, out var segment))
+        {
+            using var inPlace = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
+            return ParseCrLf(inPlace, limits);
+        }
+
         var bytes = ToCrLf(raw.Span);
         using var stream = new MemoryStream(bytes, writable: false);
         return ParseCrLf(stream, limits);
@@ -52,6 +60,22 @@ public static class MessageReader
             // MimeKit throws only when there is no header block at all (e.g. empty input): treat as an empty message.
             return new MimeMessage();
         }
+    }
+
+    private static bool HasBareLf(ReadOnlySpan<byte> raw)
+    {
+        for (var i = raw.IndexOf((byte)'\n'); i >= 0;)
+        {
+            if (i == 0 || raw[i - 1] != (byte)'\r')
+            {
+                return true;
+            }
+
+            var next = raw[(i + 1)..].IndexOf((byte)'\n');
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+
+        return false;
     }
 
     /// <summary>Converts every LF not preceded by CR into CRLF. Existing CRLF pairs are kept.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using DmarcCloud.Core.Dns;
@@ -20,7 +19,7 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
     private readonly SpfOptions _options = options ?? new SpfOptions();
 
     // Parsing is pure, so parsed records are kept by their text: a warm DNS cache then skips parsing too.
-    private readonly ConcurrentDictionary<string, SpfRecordParseResult> _parsed = new(StringComparer.Ordinal);
+    private readonly ParsedRecordCache<SpfRecordParseResult> _parsed = new((options ?? new SpfOptions()).ParsedRecordCacheSize, SpfRecord.Parse);
 
     /// <summary>Checks the MAIL FROM identity (§2.4); an empty reverse-path is checked as <c>postmaster@HELO</c>.</summary>
     public Task<SpfCheckResult> CheckMailFromAsync(IPAddress ip, string? mailFrom, string? helo, CancellationToken ct = default)
@@ -115,33 +114,17 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
         return outcome with { Record = records[0] };
     }
 
-    private SpfRecordParseResult Parse(string text)
-    {
-        if (_parsed.TryGetValue(text, out var parsed))
-        {
-            return parsed;
-        }
-
-        parsed = SpfRecord.Parse(text);
-        if (_options.ParsedRecordCacheSize <= 0)
-        {
-            return parsed;
-        }
-
-        if (_parsed.Count >= _options.ParsedRecordCacheSize)
-        {
-            _parsed.Clear();
-        }
-
-        _parsed[text] = parsed;
-        return parsed;
-    }
+    private SpfRecordParseResult Parse(string text) => _parsed.Get(text);
 
     private async Task<Outcome> EvaluateAsync(CheckState state, string domain, SpfRecord record)
     {
         foreach (var mechanism in record.Mechanisms)
         {
-            var step = await MatchAsync(state, domain, mechanism).ConfigureAwait(false);
+            // all, ip4 and ip6 need no DNS (§5.1, §5.6): matched without an async call (and its Task) per term, which
+            // matters for netblock records of dozens of terms.
+            var step = !mechanism.CountsAsDnsLookup && mechanism.Kind is SpfMechanismKind.All or SpfMechanismKind.Ip4 or SpfMechanismKind.Ip6
+                ? MatchAddress(state, mechanism)
+                : await MatchAsync(state, domain, mechanism).ConfigureAwait(false);
             if (step.Error is { } error)
             {
                 return new Outcome(error, step.Reason, mechanism.Text);
@@ -191,6 +174,18 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
         return new Outcome(SpfResult.Neutral, $"no mechanism matched in the SPF record of {domain} (§4.7)");
     }
 
+    /// <summary>all (§5.1), ip4 and ip6 (§5.6): no DNS.</summary>
+    private static Step MatchAddress(CheckState state, SpfMechanism mechanism)
+    {
+        if (mechanism.Kind == SpfMechanismKind.All)
+        {
+            return Step.Match;
+        }
+
+        var prefix = mechanism.Kind == SpfMechanismKind.Ip4 ? mechanism.Ip4Prefix ?? 32 : mechanism.Ip6Prefix ?? 128;
+        return InNetwork(state.Client, mechanism.Network!, prefix) ? Step.Match : Step.NoMatch;
+    }
+
     private async Task<Step> MatchAsync(CheckState state, string domain, SpfMechanism mechanism)
     {
         if (mechanism.CountsAsDnsLookup && !state.CountDnsLookup(_options.DnsLookupLimit))
@@ -202,14 +197,9 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
         switch (mechanism.Kind)
         {
             case SpfMechanismKind.All:
-                return Step.Match;
-
             case SpfMechanismKind.Ip4:
             case SpfMechanismKind.Ip6:
-            {
-                var prefix = mechanism.Kind == SpfMechanismKind.Ip4 ? mechanism.Ip4Prefix ?? 32 : mechanism.Ip6Prefix ?? 128;
-                return InNetwork(state.Client, mechanism.Network!, prefix) ? Step.Match : Step.NoMatch;
-            }
+                return MatchAddress(state, mechanism);
 
             case SpfMechanismKind.Include:
             {
@@ -490,8 +480,15 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
             return false;
         }
 
-        var a = client.GetAddressBytes();
-        var b = network.GetAddressBytes();
+        // On the stack: an include tree of netblocks compares the client with dozens of networks per check.
+        Span<byte> a = stackalloc byte[16];
+        Span<byte> b = stackalloc byte[16];
+        if (!client.TryWriteBytes(a, out var length) || !network.TryWriteBytes(b, out _))
+        {
+            return false;
+        }
+
+        prefix = Math.Min(prefix, length * 8);
         var full = prefix / 8;
         for (var i = 0; i < full; i++)
         {
