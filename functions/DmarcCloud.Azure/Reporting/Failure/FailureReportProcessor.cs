@@ -185,11 +185,8 @@ public sealed class FailureReportProcessor
     private async Task<FailureReportDeliveryOutcome> DeliverAsync(
         string ledgerId, FailureReportInput input, ReportDestination destination, string requestJson, CancellationToken cancellationToken)
     {
-        if (Settled(await _ledger.GetDeliveryAsync(ledgerId, destination.Address, cancellationToken).ConfigureAwait(false)) is { } settled)
-        {
-            return settled;
-        }
-
+        // No ledger look-up first: every step below is idempotent per request (a redelivery gets the earlier incident
+        // decision from its marker, and a granted one meets the ledger before anything is sent).
         var policyDomain = input.Verdict.Policy!.Domain;
         var verification = await _verifier.VerifyAsync(policyDomain, destination.Domain, cancellationToken).ConfigureAwait(false);
         if (verification.Authorization == DestinationAuthorization.TemporaryFailure)
@@ -210,7 +207,12 @@ public sealed class FailureReportProcessor
         var incident = await _limiter.CountAsync(FailureReportLimiter.IncidentBucket(destination.Address, window, key), input.RequestId, 1, cancellationToken).ConfigureAwait(false);
         if (!incident.Granted)
         {
-            await _limiter.NotePendingAsync(window, destination.Address, key, requestJson, cancellationToken).ConfigureAwait(false);
+            if (incident.Position == 1)
+            {
+                // The first aggregated failure of this condition notes it for the summary (the others only count).
+                await _limiter.NotePendingAsync(window, destination.Address, key, requestJson, cancellationToken).ConfigureAwait(false);
+            }
+
             var detail = $"identical to an earlier failure in window {WindowStart(window):u} (incident {key}, #{incident.Position + 1}); sent as an Incidents summary after the window";
             await _ledger.RecordAsync(ledgerId, destination.Address, ReportDeliveryStatus.Aggregated, detail, cancellationToken).ConfigureAwait(false);
             return new FailureReportDeliveryOutcome(destination.Address, ReportDeliveryStatus.Aggregated, detail, incident.Repeated);
