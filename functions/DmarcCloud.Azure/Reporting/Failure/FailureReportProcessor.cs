@@ -100,17 +100,6 @@ public sealed class FailureReportProcessor
             return await SkipAsync(ledgerId, what, why, cancellationToken).ConfigureAwait(false);
         }
 
-        var original = await ReadOriginalAsync(request.Blob, cancellationToken).ConfigureAwait(false);
-        if (original is null)
-        {
-            return new FailureReportProcessResult(true, $"dead-letter: {what}: the original message {request.Blob} is gone or too large", []);
-        }
-
-        if (ReportMailDetector.ReasonIsReport(MessageReader.Parse(original)) is { } loop)
-        {
-            return await SkipAsync(ledgerId, what, "the message " + loop + ": report mail never triggers a failure report", cancellationToken).ConfigureAwait(false);
-        }
-
         var destinations = ReportUriList.Parse(verdict.Policy!.Ruf);
         var outcomes = new List<FailureReportDeliveryOutcome>();
         foreach (var uri in destinations.Unsupported)
@@ -119,11 +108,21 @@ public sealed class FailureReportProcessor
             outcomes.Add(new FailureReportDeliveryOutcome(uri, ReportDeliveryStatus.Unsupported, "only mailto: URIs are supported"));
         }
 
-        var input = new FailureReportInput(request.RequestId, verdict, original, fired);
-        var requestJson = request.ToJson();
+        // The original is read only when a report is built: aggregated and suppressed requests never touch the blob.
+        var original = new OriginalMessage(request.Blob, this);
         foreach (var destination in destinations.Destinations)
         {
-            outcomes.Add(await DeliverAsync(ledgerId, input, destination, requestJson, cancellationToken).ConfigureAwait(false));
+            var outcome = await DeliverAsync(ledgerId, request, fired, original, destination, cancellationToken).ConfigureAwait(false);
+            outcomes.Add(outcome);
+            if (outcome.Status == ReportDeliveryStatus.Skipped)
+            {
+                break; // the message is report mail or gone: the same for every destination
+            }
+        }
+
+        if (original.Missing)
+        {
+            return new FailureReportProcessResult(true, $"dead-letter: {what}: the original message {request.Blob} is gone or too large", outcomes);
         }
 
         var rejected = outcomes.FirstOrDefault(o => o.Status == ReportDeliveryStatus.Rejected);
@@ -157,19 +156,12 @@ public sealed class FailureReportProcessor
                 else
                 {
                     var summaryId = $"incidents:{window.ToString(CultureInfo.InvariantCulture)}:{key}";
-                    var original = await ReadOriginalAsync(example.Blob, cancellationToken).ConfigureAwait(false);
-                    if (original is null)
-                    {
-                        outcome = new FailureReportDeliveryOutcome(destination, ReportDeliveryStatus.Skipped, $"{aggregated} aggregated incident(s): the example message {example.Blob} is gone");
-                    }
-                    else
-                    {
-                        var input = new FailureReportInput(summaryId, example.Verdict, original, FailureReportTriggers.Due(example.Verdict), (int)Math.Min(aggregated, int.MaxValue));
-                        var reportDestination = ReportUriList.Parse(example.Verdict.Policy!.Ruf).Destinations
-                            .FirstOrDefault(d => string.Equals(d.Address, destination, StringComparison.OrdinalIgnoreCase))
-                            ?? new ReportDestination("mailto:" + destination, destination, ReporterOptions.DomainOf(destination));
-                        outcome = await SendWithinLimitsAsync(LedgerId(summaryId), input, reportDestination, cancellationToken).ConfigureAwait(false);
-                    }
+                    var reportDestination = ReportUriList.Parse(example.Verdict.Policy!.Ruf).Destinations
+                        .FirstOrDefault(d => string.Equals(d.Address, destination, StringComparison.OrdinalIgnoreCase))
+                        ?? new ReportDestination("mailto:" + destination, destination, ReporterOptions.DomainOf(destination));
+                    outcome = await SendWithinLimitsAsync(
+                        LedgerId(summaryId), summaryId, example.Verdict, FailureReportTriggers.Due(example.Verdict), (int)Math.Min(aggregated, int.MaxValue),
+                        new OriginalMessage(example.Blob, this), reportDestination, cancellationToken).ConfigureAwait(false);
                 }
 
                 await _limiter.MarkPendingDoneAsync(pending, $"{outcome.Status}: {outcome.Detail}", cancellationToken).ConfigureAwait(false);
@@ -183,11 +175,12 @@ public sealed class FailureReportProcessor
     }
 
     private async Task<FailureReportDeliveryOutcome> DeliverAsync(
-        string ledgerId, FailureReportInput input, ReportDestination destination, string requestJson, CancellationToken cancellationToken)
+        string ledgerId, FailureReportRequest request, FailureReportOptions fired, OriginalMessage original, ReportDestination destination, CancellationToken cancellationToken)
     {
         // No ledger look-up first: every step below is idempotent per request (a redelivery gets the earlier incident
         // decision from its marker, and a granted one meets the ledger before anything is sent).
-        var policyDomain = input.Verdict.Policy!.Domain;
+        var verdict = request.Verdict;
+        var policyDomain = verdict.Policy!.Domain;
         var verification = await _verifier.VerifyAsync(policyDomain, destination.Domain, cancellationToken).ConfigureAwait(false);
         if (verification.Authorization == DestinationAuthorization.TemporaryFailure)
         {
@@ -203,14 +196,14 @@ public sealed class FailureReportProcessor
 
         // Identical failures in one window: the first is reported now, the others are counted for the summary.
         var window = WindowOf(_time.GetUtcNow());
-        var key = FailureIncident.KeyOf(input.Verdict, input.Fired);
-        var incident = await _limiter.CountAsync(FailureReportLimiter.IncidentBucket(destination.Address, window, key), input.RequestId, 1, cancellationToken).ConfigureAwait(false);
+        var key = FailureIncident.KeyOf(verdict, fired);
+        var incident = await _limiter.CountAsync(FailureReportLimiter.IncidentBucket(destination.Address, window, key), request.RequestId, 1, cancellationToken).ConfigureAwait(false);
         if (!incident.Granted)
         {
             if (incident.Position == 1)
             {
                 // The first aggregated failure of this condition notes it for the summary (the others only count).
-                await _limiter.NotePendingAsync(window, destination.Address, key, requestJson, cancellationToken).ConfigureAwait(false);
+                await _limiter.NotePendingAsync(window, destination.Address, key, request.ToJson(), cancellationToken).ConfigureAwait(false);
             }
 
             var detail = $"identical to an earlier failure in window {WindowStart(window):u} (incident {key}, #{incident.Position + 1}); sent as an Incidents summary after the window";
@@ -218,10 +211,11 @@ public sealed class FailureReportProcessor
             return new FailureReportDeliveryOutcome(destination.Address, ReportDeliveryStatus.Aggregated, detail, incident.Repeated);
         }
 
-        return await SendWithinLimitsAsync(ledgerId, input, destination, cancellationToken).ConfigureAwait(false);
+        return await SendWithinLimitsAsync(ledgerId, request.RequestId, verdict, fired, 1, original, destination, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<FailureReportDeliveryOutcome> SendWithinLimitsAsync(string ledgerId, FailureReportInput input, ReportDestination destination, CancellationToken cancellationToken)
+    private async Task<FailureReportDeliveryOutcome> SendWithinLimitsAsync(
+        string ledgerId, string requestId, Verdict verdict, FailureReportOptions fired, int incidents, OriginalMessage original, ReportDestination destination, CancellationToken cancellationToken)
     {
         if (Settled(await _ledger.GetDeliveryAsync(ledgerId, destination.Address, cancellationToken).ConfigureAwait(false)) is { } settled)
         {
@@ -229,7 +223,7 @@ public sealed class FailureReportProcessor
         }
 
         var now = _time.GetUtcNow();
-        var policyDomain = input.Verdict.Policy!.Domain;
+        var policyDomain = verdict.Policy!.Domain;
         (string Bucket, long Limit, string What)[] limits =
         [
             (FailureReportLimiter.HourBucket("domain-hour", policyDomain, now), _options.MaxPerPolicyDomainPerHour, $"at most {_options.MaxPerPolicyDomainPerHour} per hour about {policyDomain}"),
@@ -248,6 +242,21 @@ public sealed class FailureReportProcessor
             }
         }
 
+        // Only now is the original needed: read it once, and never report on report mail (RFC 9991 §5.1, no loops).
+        var bytes = await original.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (bytes is null)
+        {
+            return new FailureReportDeliveryOutcome(destination.Address, ReportDeliveryStatus.Skipped, $"the original message {original.Blob} is gone or too large");
+        }
+
+        if (original.LoopReason is { } loop)
+        {
+            var why = "the message " + loop + ": report mail never triggers a failure report";
+            await _ledger.RecordAsync(ledgerId, "*", ReportDeliveryStatus.Skipped, why, cancellationToken).ConfigureAwait(false);
+            return new FailureReportDeliveryOutcome("*", ReportDeliveryStatus.Skipped, why);
+        }
+
+        var input = new FailureReportInput(requestId, verdict, bytes, fired, incidents);
         if (!await _ledger.TryClaimAsync(ledgerId, destination.Address, ReportDispatcher.StaleClaim, cancellationToken).ConfigureAwait(false))
         {
             var now2 = await _ledger.GetDeliveryAsync(ledgerId, destination.Address, cancellationToken).ConfigureAwait(false);
@@ -312,4 +321,31 @@ public sealed class FailureReportProcessor
 
     private static string Describe(FailureReportDeliveryOutcome o) =>
         $"{o.Destination}: {o.Status.ToString().ToLowerInvariant()}{(o.Repeated ? " (before)" : string.Empty)} — {o.Detail}";
+
+    /// <summary>The original message of a request, read from its blob at most once and only when a report is built.</summary>
+    private sealed class OriginalMessage(string blob, FailureReportProcessor owner)
+    {
+        private bool _read;
+        private byte[]? _bytes;
+
+        public string Blob => blob;
+
+        /// <summary>The blob was read and is gone (or too large).</summary>
+        public bool Missing => _read && _bytes is null;
+
+        /// <summary>Why the message is report mail (after <see cref="ReadAsync"/>), or null.</summary>
+        public string? LoopReason { get; private set; }
+
+        public async Task<byte[]?> ReadAsync(CancellationToken cancellationToken)
+        {
+            if (!_read)
+            {
+                _bytes = await owner.ReadOriginalAsync(blob, cancellationToken).ConfigureAwait(false);
+                _read = true;
+                LoopReason = _bytes is null ? null : ReportMailDetector.ReasonIsReport(MessageReader.Parse(_bytes));
+            }
+
+            return _bytes;
+        }
+    }
 }

@@ -2,7 +2,9 @@ using System.Text;
 using System.Text.Json;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Evaluation;
+using DmarcCloud.Core.Mime;
 using DmarcCloud.Core.Reporting;
+using DmarcCloud.Core.Reporting.Failure;
 
 namespace DmarcCloud.Azure.Reporting.Failure;
 
@@ -26,6 +28,16 @@ public sealed record FailureReportRequest(string RequestId, string Blob, IReadOn
         ArgumentNullException.ThrowIfNull(verdict);
         var due = FailureReportTriggers.Due(verdict);
         return due == FailureReportOptions.None ? null : new FailureReportRequest(messageKey, blob, FailureReportOptionsSyntax.Tokens(due), verdict);
+    }
+
+    /// <summary>
+    /// The request for <paramref name="verdict"/> of <paramref name="content"/>, or null when its policy asks for no
+    /// failure report or the message is report mail itself (RFC 9991 §5.1: reports must not trigger reports).
+    /// </summary>
+    public static FailureReportRequest? For(string messageKey, string blob, Verdict verdict, ReadOnlyMemory<byte> content)
+    {
+        var request = For(messageKey, blob, verdict);
+        return request is null || ReportMailDetector.ReasonIsReport(MessageReader.Parse(content)) is not null ? null : request;
     }
 
     /// <summary>The JSON message body.</summary>
