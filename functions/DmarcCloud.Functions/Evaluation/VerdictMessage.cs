@@ -1,3 +1,6 @@
+using DmarcCloud.Core;
+using DmarcCloud.Core.Evaluation;
+
 namespace DmarcCloud.Functions.Evaluation;
 
 /// <summary>The message sent on Service Bus queue <c>verdicts</c> for the mail platform add-on to act on (docs/inbound.md).</summary>
@@ -23,4 +26,16 @@ public sealed record VerdictMessage(
     string? RequestedPolicy,
     IReadOnlyList<string> Overrides,
     string AuthenticationResults,
-    IReadOnlyList<string> RcptTo);
+    IReadOnlyList<string> RcptTo)
+{
+    /// <summary>The message for <paramref name="verdict"/> of the blob <paramref name="blob"/>.</summary>
+    public static VerdictMessage From(string messageKey, string blob, Verdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        return new VerdictMessage(
+            messageKey, blob, verdict.Envelope.ReceivedAt, verdict.HeaderFrom, verdict.Policy?.Domain,
+            RfcName.Of(verdict.Result), RfcName.Of(verdict.Disposition),
+            verdict.RequestedPolicy is { } requested ? RfcName.Of(requested) : null, [.. verdict.Overrides.Select(o => RfcName.Of(o.Type))],
+            verdict.AuthenticationResults, verdict.Envelope.RcptTo);
+    }
+}
