@@ -36,12 +36,12 @@ internal sealed class RufBuildCommand : ICliCommand
         var verdict = await evaluation.EvaluateAsync(message, cancellationToken).ConfigureAwait(false);
 
         var fired = FailureReportTriggers.Due(verdict);
-        var dmarc = $"dmarc={verdict.Result.ToString().ToLowerInvariant()} policy={verdict.Policy?.Domain ?? "-"} fo={verdict.Policy?.Fo ?? "(default 0)"}";
+        var dmarc = $"dmarc={Core.RfcName.Of(verdict.Result)} policy={verdict.Policy?.Domain ?? "-"} fo={verdict.Policy?.Fo ?? "(default 0)"}";
         if (fired == FailureReportOptions.None)
         {
             var why = verdict.Policy is null ? "no DMARC policy applies"
                 : verdict.Policy.Ruf.Count == 0 ? "the policy has no ruf"
-                : verdict.Policy.Psd == 'y' ? "ruf is ignored in a psd=y record (RFC 9991 §2)"
+                : verdict.Policy.Psd == PsdFlag.Yes ? "ruf is ignored in a psd=y record (RFC 9991 §2)"
                 : "no fo option fires for this message";
             await output.WriteLineAsync($"no failure report: {why} ({dmarc})").ConfigureAwait(false);
             return 1;

@@ -27,7 +27,7 @@ public static class FailureReportTriggers
     {
         ArgumentNullException.ThrowIfNull(verdict);
         var policy = verdict.Policy;
-        if (policy is null || policy.Ruf.Count == 0 || policy.Psd == 'y' || verdict.Result is not (DmarcResult.Pass or DmarcResult.Fail))
+        if (policy is null || policy.Ruf.Count == 0 || policy.Psd == PsdFlag.Yes || verdict.Result is not (DmarcResult.Pass or DmarcResult.Fail))
         {
             return FailureReportOptions.None;
         }

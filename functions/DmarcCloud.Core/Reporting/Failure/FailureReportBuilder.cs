@@ -144,7 +144,7 @@ public sealed class FailureReportBuilder
 
         var human = new StringBuilder()
             .Append(CultureInfo.InvariantCulture, $"This is an authentication failure report for an email message received from IP {verdict.Envelope.ClientIp} on {DateUtils.FormatDate(verdict.Envelope.ReceivedAt)}.\r\n")
-            .Append(CultureInfo.InvariantCulture, $"Reported domain: {ReportedDomain(verdict)}; DMARC result: {RfcNameEnumConverter<DmarcResult>.NameOf(verdict.Result)}; failure: {authFailure}; fo options that fired: {FailureReportOptionsSyntax.Format(input.Fired)}.\r\n");
+            .Append(CultureInfo.InvariantCulture, $"Reported domain: {ReportedDomain(verdict)}; DMARC result: {RfcName.Of(verdict.Result)}; failure: {authFailure}; fo options that fired: {FailureReportOptionsSyntax.Format(input.Fired)}.\r\n");
         if (input.Incidents > 1)
         {
             human.Append(CultureInfo.InvariantCulture, $"This report stands for {input.Incidents} identical failures (same source, same authentication results) seen within the aggregation window.\r\n");

@@ -96,7 +96,7 @@ internal sealed class FailureReportHarness : IDisposable
     public static Verdict Verdict(string ruf, string ip, string fo = "1")
     {
         var policy = new PublishedPolicy("example.com", $"v=DMARC1; p=reject; fo={fo}; ruf={ruf}", DmarcPolicy.Reject, null, null, AlignmentMode.Relaxed, AlignmentMode.Relaxed,
-            false, 'u', null, fo, [], ruf.Split(','), DiscoveryMethod.TreeWalk);
+            false, PsdFlag.Unspecified, null, fo, [], ruf.Split(','), DiscoveryMethod.TreeWalk);
         return new Verdict
         {
             Envelope = new SmtpEnvelope(IPAddress.Parse(ip), "mail.bad.example", "bounce@bad.example", ["alice@receiver.example"], Start.AddSeconds(-3)),

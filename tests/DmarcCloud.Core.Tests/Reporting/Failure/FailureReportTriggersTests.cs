@@ -81,8 +81,8 @@ public sealed class FailureReportTriggersTests
     [Fact]
     public void Ruf_of_a_psd_record_is_ignored()
     {
-        Assert.Equal(FailureReportOptions.None, FailureReportTriggers.Due(FailureVerdicts.Make(FailureVerdicts.Policy("1", psd: 'y'))));
-        Assert.NotEqual(FailureReportOptions.None, FailureReportTriggers.Due(FailureVerdicts.Make(FailureVerdicts.Policy("1", psd: 'n'))));
+        Assert.Equal(FailureReportOptions.None, FailureReportTriggers.Due(FailureVerdicts.Make(FailureVerdicts.Policy("1", psd: PsdFlag.Yes))));
+        Assert.NotEqual(FailureReportOptions.None, FailureReportTriggers.Due(FailureVerdicts.Make(FailureVerdicts.Policy("1", psd: PsdFlag.No))));
     }
 
     [Theory]

@@ -14,7 +14,7 @@ internal static class FailureVerdicts
 
     public const string BodyMarker = "SECRET-BODY-LINE the quarterly numbers";
 
-    public static PublishedPolicy Policy(string fo = "1", string ruf = "mailto:ruf@example.com", char psd = 'u', AlignmentMode adkim = AlignmentMode.Relaxed) =>
+    public static PublishedPolicy Policy(string fo = "1", string ruf = "mailto:ruf@example.com", PsdFlag psd = PsdFlag.Unspecified, AlignmentMode adkim = AlignmentMode.Relaxed) =>
         new("example.com", $"v=DMARC1; p=reject; fo={fo}; ruf={ruf}", DmarcPolicy.Reject, null, null, adkim, AlignmentMode.Relaxed, false, psd, null, fo,
             ["mailto:rua@example.com"], ruf.Length == 0 ? [] : ruf.Split(','), DiscoveryMethod.TreeWalk);
 
