@@ -113,9 +113,9 @@ var serviceBusQueues queueSpec[] = [
     maxDeliveryCount: 10
     lockDuration: 'PT5M'
     defaultMessageTimeToLive: 'P7D'
-    appReceives: false
+    appReceives: true
     appSends: true
-    drainScheduleSetting: ''
+    drainScheduleSetting: 'FailureReportsDrainSchedule'
   }
   {
     name: 'aggregate-jobs'

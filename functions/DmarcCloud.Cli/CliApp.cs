@@ -18,11 +18,12 @@ internal static class CliApp
         new ArcCommand(),
         new SubmitCommand(),
         new ReportValidateCommand(),
+        new RufBuildCommand(),
         new ReportBuildCommand(connectionString => new TableVerdictStore(CliStorage.Tables(connectionString), new VerdictStoreOptions())),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "mask-ips", "authenticated" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "mask-ips", "authenticated", "include-body", "canonicalized", "no-redact" };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {

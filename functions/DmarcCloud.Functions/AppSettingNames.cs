@@ -15,6 +15,9 @@ internal static class AppSettingNames
     /// <summary>NCRONTAB of SendReport, the drain of <c>outbound-reports</c>; every minute in Azure.</summary>
     public const string OutboundReportsDrainSchedule = "OutboundReportsDrainSchedule";
 
+    /// <summary>NCRONTAB of SendFailureReports, the drain of <c>failure-reports</c> and the flush of aggregated incidents; every minute in Azure.</summary>
+    public const string FailureReportsDrainSchedule = "FailureReportsDrainSchedule";
+
     /// <summary>The default drain schedule: at second 0 of every minute.</summary>
     public const string EveryMinute = "0 */1 * * * *";
 }

@@ -8,6 +8,5 @@ namespace DmarcCloud.Functions;
 /// <summary>Source-generated JSON for everything the handler writes (trim- and Native-AOT-safe).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(VerdictMessage))]
-[JsonSerializable(typeof(FailureReportRequest))]
 [JsonSerializable(typeof(HealthReport))]
 internal sealed partial class FunctionsJsonContext : JsonSerializerContext;

@@ -15,6 +15,15 @@ public enum ReportDeliveryStatus
     /// <summary>An external destination that did not authorize reports (RFC 9990 §2.4); nothing sent.</summary>
     Unauthorized,
 
-    /// <summary>A <c>rua</c> URI DmarcCloud cannot send to (not mailto); nothing sent.</summary>
+    /// <summary>A <c>rua</c>/<c>ruf</c> URI DmarcCloud cannot send to (not mailto); nothing sent.</summary>
     Unsupported,
+
+    /// <summary>A failure report held back by a rate limit (RFC 9991 §2); counted in the limit's counter, nothing sent.</summary>
+    Suppressed,
+
+    /// <summary>A failure report identical to an earlier one in the aggregation window: counted as an incident of that one (RFC 5965 <c>Incidents</c>).</summary>
+    Aggregated,
+
+    /// <summary>No failure report is due for this message (it is report mail itself, or no <c>fo</c> option fired); nothing sent.</summary>
+    Skipped,
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using DmarcCloud.Core.Reporting;
+using DmarcCloud.Core.Reporting.Failure;
 using MimeKit;
 using MimeKit.Cryptography;
 
@@ -76,8 +77,15 @@ public sealed class ReportMessageFactory
             ContentTransferEncoding = ContentEncoding.Base64,
             FileName = report.FileName,
         };
+        message.Headers.Add(ReportMailDetector.MarkerHeader, "aggregate");
         message.Body = new Multipart("mixed") { text, attachment };
+        return Sign(message);
+    }
 
+    /// <summary>DKIM-signs <paramref name="message"/> with the reporter's key (when one is configured), as every report mail is signed.</summary>
+    public MimeMessage Sign(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
         if (_signer is not null)
         {
             message.Prepare(EncodingConstraint.SevenBit);

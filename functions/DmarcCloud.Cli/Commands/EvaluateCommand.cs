@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using DmarcCloud.Core;
 using DmarcCloud.Core.Dmarc;
@@ -15,57 +13,15 @@ internal sealed class EvaluateCommand : ICliCommand
 {
     public string Name => "evaluate";
 
-    public string Usage =>
-        $"evaluate <message.eml> --ip <addr> [--helo <name>] [--mail-from <addr>] {CliDns.Usage} [--now <unix>] [--discovery treewalk|psl] [--psl <file>] [--authserv-id <id>] [--json]";
+    public string Usage => $"evaluate {MessageEvaluation.Usage} [--json]";
 
     public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
-        var path = arguments.RequiredPositional("message file");
-        var ipText = arguments.RequiredOption("ip");
-        if (!IPAddress.TryParse(ipText, out var ip))
-        {
-            throw new CliUsageException($"--ip '{ipText}' is not an IPv4 or IPv6 address");
-        }
-
-        var helo = arguments.Option("helo");
-        var mailFrom = arguments.Option("mail-from");
+        var evaluation = await MessageEvaluation.FromArgumentsAsync(arguments, cancellationToken).ConfigureAwait(false);
         var json = arguments.Flag("json");
-        var authServId = arguments.Option("authserv-id") ?? "dmarccloud";
-        TimeProvider time = TimeProvider.System;
-        if (arguments.Option("now") is { } nowText)
-        {
-            if (!long.TryParse(nowText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var unix))
-            {
-                throw new CliUsageException($"--now '{nowText}' is not a unix time in seconds");
-            }
-
-            time = new FixedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(unix));
-        }
-
-        var method = arguments.Option("discovery") switch
-        {
-            null or "treewalk" => DiscoveryMethod.TreeWalk,
-            "psl" => DiscoveryMethod.Psl,
-            var other => throw new CliUsageException($"--discovery '{other}': use treewalk or psl"),
-        };
-        PublicSuffixList? psl = null;
-        if (arguments.Option("psl") is { } pslFile)
-        {
-            CliFiles.EnsureExists(pslFile, "PSL file");
-
-            psl = await PublicSuffixList.LoadAsync(pslFile, cancellationToken).ConfigureAwait(false);
-        }
-
-        var dns = await CliDns.CreateResolverAsync(arguments, cancellationToken).ConfigureAwait(false);
         arguments.EnsureAllTaken();
-        var message = await MessageFile.ReadBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        var options = new MessageEvaluatorOptions
-        {
-            AuthServId = authServId,
-            Dmarc = new DmarcEvaluatorOptions { DiscoveryMethod = method, PublicSuffixList = psl },
-        };
-        var envelope = new SmtpEnvelope(ip, helo, mailFrom, [], time.GetUtcNow());
-        var verdict = await new MessageEvaluator(dns, options, time).EvaluateAsync(envelope, message, cancellationToken).ConfigureAwait(false);
+        var message = await evaluation.ReadMessageAsync(cancellationToken).ConfigureAwait(false);
+        var verdict = await evaluation.EvaluateAsync(message, cancellationToken).ConfigureAwait(false);
 
         if (json)
         {
@@ -96,11 +52,5 @@ internal sealed class EvaluateCommand : ICliCommand
         }
 
         return 0;
-    }
-
-    /// <summary>The clock frozen at <c>--now</c>, so signatures with t=/x= verify as they did then.</summary>
-    private sealed class FixedTimeProvider(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -57,6 +57,9 @@ public sealed record DmarcRecord
     /// <summary>Whether <c>fo=</c> was published.</summary>
     public bool FoPublished { get; init; }
 
+    /// <summary>The <c>fo=</c> options as flags (parsed once here; <see cref="FailureReportOptionsSyntax.Default"/> when not published or invalid).</summary>
+    public FailureReportOptions FailureOptions { get; init; } = FailureReportOptionsSyntax.Default;
+
     /// <summary>The aggregate report URIs, invalid ones included (see <see cref="DmarcReportUri.IsValid"/>).</summary>
     public IReadOnlyList<DmarcReportUri> Rua { get; init; } = [];
 
@@ -145,6 +148,7 @@ public sealed record DmarcRecord
         IReadOnlyList<string> rf = [];
         var fo = "0";
         var foPublished = false;
+        var failureOptions = FailureReportOptionsSyntax.Default;
         IReadOnlyList<DmarcReportUri> rua = [];
         IReadOnlyList<DmarcReportUri> ruf = [];
 
@@ -245,10 +249,9 @@ public sealed record DmarcRecord
 
                     break;
                 case "fo":
-                    var options = value.Split(':').Select(f => f.Trim().ToLowerInvariant()).ToArray();
-                    if (options.All(f => f is "0" or "1" or "d" or "s"))
+                    if (FailureReportOptionsSyntax.TryParse(value, out failureOptions))
                     {
-                        fo = string.Join(':', options);
+                        fo = string.Join(':', value.Split(':').Select(f => f.Trim().ToLowerInvariant()));
                         foPublished = true;
                     }
                     else
@@ -285,6 +288,7 @@ public sealed record DmarcRecord
             Rf = rf,
             Fo = fo,
             FoPublished = foPublished,
+            FailureOptions = failureOptions,
             Rua = rua,
             Ruf = ruf,
         };
@@ -375,36 +379,47 @@ public sealed record DmarcRecord
                 continue;
             }
 
-            string? size = null;
-            long? maxBytes = null;
-            var bang = item.LastIndexOf('!');
-            if (bang > 0)
+            var uri = ParseUri(item);
+            if (uri.SizeSuffix is { } size)
             {
-                size = item[(bang + 1)..];
-                item = item[..bang];
-                maxBytes = ParseSize(size);
-                warnings.Add(maxBytes is null
+                warnings.Add(uri.MaxSizeBytes is null
                     ? $"{tag}: invalid size suffix '!{size}' ignored"
                     : $"{tag}: size suffix '!{size}' is obsolete (RFC 9989) and ignored");
             }
 
-            var colon = item.IndexOf(':', StringComparison.Ordinal);
-            var scheme = colon > 0 ? item[..colon].ToLowerInvariant() : string.Empty;
-            var valid = scheme switch
+            if (!uri.IsValid)
             {
-                "mailto" => IsMailtoValid(item[(colon + 1)..]),
-                "http" or "https" => System.Uri.TryCreate(item, UriKind.Absolute, out var u) && u.Host.Length > 0,
-                _ => false,
-            };
-            if (!valid)
-            {
-                warnings.Add($"{tag}: unusable URI '{item}'");
+                warnings.Add($"{tag}: unusable URI '{uri.Uri}'");
             }
 
-            list.Add(new DmarcReportUri(item, scheme, valid, maxBytes, size));
+            list.Add(uri);
         }
 
         return [.. list];
+    }
+
+    /// <summary>Parses one <c>rua</c>/<c>ruf</c> entry (trimmed, as published, with an optional <c>!size</c> suffix).</summary>
+    internal static DmarcReportUri ParseUri(string item)
+    {
+        string? size = null;
+        long? maxBytes = null;
+        var bang = item.LastIndexOf('!');
+        if (bang > 0)
+        {
+            size = item[(bang + 1)..];
+            item = item[..bang];
+            maxBytes = ParseSize(size);
+        }
+
+        var colon = item.IndexOf(':', StringComparison.Ordinal);
+        var scheme = colon > 0 ? item[..colon].ToLowerInvariant() : string.Empty;
+        var valid = scheme switch
+        {
+            "mailto" => IsMailtoValid(item[(colon + 1)..]),
+            "http" or "https" => System.Uri.TryCreate(item, UriKind.Absolute, out var u) && u.Host.Length > 0,
+            _ => false,
+        };
+        return new DmarcReportUri(item, scheme, valid, maxBytes, size);
     }
 
     private static bool IsMailtoValid(string rest)

@@ -28,6 +28,13 @@ public sealed record DmarcReportUri(string Uri, string Scheme, bool IsValid, lon
         }
     }
 
+    /// <summary>Parses one URI as published in a <c>rua</c>/<c>ruf</c> list (e.g. <c>mailto:ruf@example.com!10m</c>). Never throws.</summary>
+    public static DmarcReportUri Parse(string published)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        return DmarcRecord.ParseUri(published.Trim());
+    }
+
     /// <inheritdoc />
     public override string ToString() => SizeSuffix is null ? Uri : Uri + "!" + SizeSuffix;
 }

@@ -32,4 +32,10 @@ public sealed record PublishedPolicy(
     string? Fo,
     IReadOnlyList<string> Rua,
     IReadOnlyList<string> Ruf,
-    DiscoveryMethod DiscoveryMethod);
+    DiscoveryMethod DiscoveryMethod)
+{
+    /// <summary>The <see cref="Fo"/> options as flags (<see cref="FailureReportOptionsSyntax.Default"/> when not published).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public FailureReportOptions FailureOptions =>
+        FailureReportOptionsSyntax.TryParse(Fo, out var options) ? options : FailureReportOptionsSyntax.Default;
+}

@@ -39,7 +39,7 @@ public static class ReportIdentity
             CultureInfo.InvariantCulture,
             $"{reporterDomain.ToLowerInvariant()}!{policyDomain.ToLowerInvariant()}!{begin}!{end}!{uniqueId}.xml.gz");
 
-    private static string Base32(ReadOnlySpan<byte> data)
+    internal static string Base32(ReadOnlySpan<byte> data)
     {
         var sb = new StringBuilder((data.Length * 8 + 4) / 5);
         int buffer = 0, bits = 0;

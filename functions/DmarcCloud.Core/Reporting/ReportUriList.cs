@@ -1,6 +1,6 @@
 namespace DmarcCloud.Core.Reporting;
 
-/// <summary>The parsed <c>rua</c> URIs of a policy: the mailto destinations and what could not be used.</summary>
+/// <summary>The parsed <c>rua</c> (or <c>ruf</c>) URIs of a policy: the mailto destinations and what could not be used.</summary>
 /// <remarks>
 /// RFC 9989 §4.7 and RFC 9990 §2.3: DmarcCloud sends by mail only, so other schemes are recorded as
 /// unsupported. The RFC 7489 size suffix (<c>!10m</c>) is obsolete syntax in RFC 9989 and is ignored;
@@ -18,12 +18,8 @@ public sealed record ReportUriList(IReadOnlyList<ReportDestination> Destinations
         var unsupported = new List<string>();
         foreach (var raw in rua)
         {
-            var uri = raw.Trim();
-            var bang = uri.IndexOf('!', StringComparison.Ordinal);
-            if (bang >= 0)
-            {
-                uri = uri[..bang]; // legacy "!size" suffix: ignored
-            }
+            var parsed = Dmarc.DmarcReportUri.Parse(raw);
+            var uri = parsed.Uri; // legacy "!size" suffix kept apart
 
             if (!uri.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase))
             {
@@ -49,7 +45,7 @@ public sealed record ReportUriList(IReadOnlyList<ReportDestination> Destinations
             address = address[..at] + "@" + domain;
             if (!destinations.Any(d => string.Equals(d.Address, address, StringComparison.OrdinalIgnoreCase)))
             {
-                destinations.Add(new ReportDestination("mailto:" + address, address, domain));
+                destinations.Add(new ReportDestination("mailto:" + address, address, domain, parsed.MaxSizeBytes));
             }
         }
 

@@ -1,11 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
+using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using DmarcCloud.Azure;
 using DmarcCloud.Azure.Inbound;
 using DmarcCloud.Azure.Messaging;
+using DmarcCloud.Azure.Reporting.Failure;
 using DmarcCloud.Azure.Storage;
 using DmarcCloud.Core;
 using DmarcCloud.Core.Dmarc;
@@ -140,10 +142,11 @@ public sealed partial class InboundMessageProcessor
         await _publisher.SendAsync(ResourceNames.VerdictsQueue,
             [ServiceBusPublisher.CreateJsonMessage(VerdictMessage.From(messageKey, blobEvent.Path, verdict), FunctionsJsonContext.Default.VerdictMessage, messageKey)],
             cancellationToken).ConfigureAwait(false);
-        if (verdict.Policy is not null && triggers.Count > 0)
+        if (FailureReportRequest.For(messageKey, blobEvent.Path, verdict, content) is { } failureReport)
         {
+            // The request carries the whole verdict (docs/reporting.md); report mail itself never gets one (no loops).
             await _publisher.SendAsync(ResourceNames.FailureReportsQueue,
-                [ServiceBusPublisher.CreateJsonMessage(FailureReportRequest.From(messageKey, blobEvent.Path, verdict, triggers), FunctionsJsonContext.Default.FailureReportRequest, messageKey)],
+                [new ServiceBusMessage(BinaryData.FromString(failureReport.ToJson())) { MessageId = messageKey, ContentType = "application/json" }],
                 cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using DmarcCloud.Azure.Reporting;
+using DmarcCloud.Azure.Reporting.Failure;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Reporting;
 using Microsoft.Extensions.Options;
@@ -40,5 +41,14 @@ internal static class ReportingServices
         services.AddSingleton<AggregateJobScheduling>();
         services.AddSingleton<AggregateJobHandler>();
         services.AddSingleton<OutboundReportHandler>();
+
+        // Failure reports (docs/reporting.md): options from FailureReporting (defaults without the section), validated on start.
+        services.AddFailureReporterOptions(configuration);
+        services.AddSingleton(sp => new FailureReportLimiter(sp.GetRequiredService<TableServiceClient>().GetTableClient(ReportLedger.TableName), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new FailureReportProcessor(
+            sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<ReportLedger>(), sp.GetRequiredService<FailureReportLimiter>(),
+            sp.GetRequiredService<ExternalDestinationVerifier>(), sp.GetRequiredService<ReportMessageFactory>(), sp.GetRequiredService<SmtpReportSender>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ReporterOptions>(), sp.GetRequiredService<IOptions<FailureReporterOptions>>().Value));
+        services.AddSingleton<FailureReportHandler>();
     }
 }

@@ -45,9 +45,12 @@ public class InboundMessageProcessorTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Equal(["user@receiver.example"], verdict.GetProperty("rcptTo").EnumerateArray().Select(e => e.GetString()));
         var request = Assert.Single(publisher.On(ResourceNames.FailureReportsQueue));
         Assert.Equal(outcome.MessageKey, request.MessageId);
-        var report = JsonDocument.Parse(request.Body.ToString()).RootElement;
-        Assert.Equal(["1"], report.GetProperty("fo").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal("mailto:ruf@example.com", report.GetProperty("ruf")[0].GetString());
+        var report = DmarcCloud.Azure.Reporting.Failure.FailureReportRequest.TryParse(request.Body.ToArray(), out var error);
+        Assert.True(report is not null, error);
+        Assert.Equal(["1"], report.Fo);
+        Assert.Equal(outcome.MessageKey, report.RequestId);
+        Assert.Equal("inbound/processor/msg-0001.eml", report.Blob);
+        Assert.Equal(["mailto:ruf@example.com"], report.Verdict.Policy!.Ruf); // the whole verdict travels with the request
         Assert.Single(await VerdictRowsAsync(outcome.MessageKey!));
     }
 
