@@ -26,4 +26,7 @@ public enum DnsRecordType
 
     /// <summary>Start of authority.</summary>
     Soa,
+
+    /// <summary>The retired SPF type (99); RFC 7208 §3.1: publish TXT only. Asked only to warn about it.</summary>
+    Spf,
 }
