@@ -11,6 +11,7 @@ internal static class CliApp
     private static readonly ICliCommand[] Commands =
     [
         new SpfCommand(),
+        new CheckCommand(),
         new EvaluateCommand(),
         new DkimCommand(),
         new ArcCommand(),

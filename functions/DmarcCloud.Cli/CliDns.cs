@@ -26,27 +26,44 @@ internal static class CliDns
 
         if (zoneFile is not null)
         {
-            if (!File.Exists(zoneFile))
-            {
-                throw new CliUsageException($"zone file '{zoneFile}' not found");
-            }
-
-            var parsed = await ZoneFileParser.LoadAsync(zoneFile, cancellationToken).ConfigureAwait(false);
-            if (!parsed.Success)
-            {
-                throw new CliUsageException($"zone file '{zoneFile}' has errors: {string.Join("; ", parsed.Errors)}");
-            }
-
-            return parsed.Zone;
+            return await LoadZoneAsync(zoneFile, cancellationToken).ConfigureAwait(false);
         }
 
         if (server is not null)
         {
-            var endPoint = await ResolveServerAsync(server, cancellationToken).ConfigureAwait(false);
-            return new DnsClientResolver(new DnsClientResolverOptions { Servers = [endPoint] });
+            return await CreateServerResolverAsync(server, cancellationToken).ConfigureAwait(false);
         }
 
         return new DnsClientResolver();
+    }
+
+    /// <summary>
+    /// A second resolver named by one value (<c>--compare-with</c>): an existing file is read as a zone file,
+    /// anything else is a DNS server <c>host[:port]</c>.
+    /// </summary>
+    public static Task<IDnsResolver> CreateResolverFromAsync(string value, CancellationToken cancellationToken) =>
+        File.Exists(value) ? LoadZoneAsync(value, cancellationToken) : CreateServerResolverAsync(value, cancellationToken);
+
+    private static async Task<IDnsResolver> LoadZoneAsync(string zoneFile, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(zoneFile))
+        {
+            throw new CliUsageException($"zone file '{zoneFile}' not found");
+        }
+
+        var parsed = await ZoneFileParser.LoadAsync(zoneFile, cancellationToken).ConfigureAwait(false);
+        if (!parsed.Success)
+        {
+            throw new CliUsageException($"zone file '{zoneFile}' has errors: {string.Join("; ", parsed.Errors)}");
+        }
+
+        return parsed.Zone;
+    }
+
+    private static async Task<IDnsResolver> CreateServerResolverAsync(string server, CancellationToken cancellationToken)
+    {
+        var endPoint = await ResolveServerAsync(server, cancellationToken).ConfigureAwait(false);
+        return new DnsClientResolver(new DnsClientResolverOptions { Servers = [endPoint] });
     }
 
     private static async Task<IPEndPoint> ResolveServerAsync(string text, CancellationToken cancellationToken)

@@ -275,6 +275,18 @@ internal static class DmarcAuditor
                     $"p=none: monitoring only, spoofed mail from {domain} is delivered. When the reports show every legitimate source passing, publish the next step.",
                     Tags, next.Records));
                 break;
+            case RolloutStage.Reject:
+                findings.Add(new CheckFinding("dmarc.enforced", FindingSeverity.Info, CheckArea.Dmarc, name,
+                    $"p=reject in force: receivers refuse mail from {domain} that fails DMARC. Watch the reports for new legitimate sources before they start sending.",
+                    Tags));
+                break;
+            case RolloutStage.Quarantine:
+            case RolloutStage.QuarantinePartial:
+            case RolloutStage.RejectPartial:
+                findings.Add(new CheckFinding("dmarc.next-step", FindingSeverity.Info, CheckArea.Dmarc, name,
+                    $"p={Name(record.Policy)} in force{(record.Pct is { } pct and < 100 ? $" for {pct}% at RFC 7489 receivers" : string.Empty)}. When the reports show no legitimate source failing, publish the next step.",
+                    Tags, next.Records));
+                break;
             case RolloutStage.QuarantineTesting:
             case RolloutStage.RejectTesting:
                 findings.Add(new CheckFinding("dmarc.testing", FindingSeverity.Info, CheckArea.Dmarc, name,

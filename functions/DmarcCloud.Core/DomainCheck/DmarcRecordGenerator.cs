@@ -82,7 +82,9 @@ public static class DmarcRecordGenerator
             RolloutStage.RejectPartial => Ramp(domain, current, reportMailbox, from, DmarcPolicy.Reject),
             _ => Step(domain, current, reportMailbox, from, RolloutStage.Reject, DmarcPolicy.Reject, testing: false, pct: null, ramp: false,
                 "Already at p=reject: the end of the path. The record is written without historic tags"
-                + (current.Np is null ? "; consider np=reject so that mail from non-existent subdomains is refused too." : ".")),
+                + (current.Np is null && current.SubdomainPolicy != DmarcPolicy.Reject
+                    ? $"; sp={Name(current.SubdomainPolicy)} also covers non-existent subdomains: consider np=reject so that mail from names that do not exist is refused."
+                    : ".")),
         };
     }
 

@@ -18,10 +18,10 @@ namespace DmarcCloud.Core.DomainCheck;
     [
         typeof(RfcNameEnumConverter<FindingSeverity>),
         typeof(RfcNameEnumConverter<CheckArea>),
-        typeof(RfcNameEnumConverter<RolloutStage>),
+        typeof(KebabCaseEnumConverter<RolloutStage>),
         typeof(RfcNameEnumConverter<DmarcPolicy>),
         typeof(RfcNameEnumConverter<DmarcPolicyLookupStatus>),
-        typeof(RfcNameEnumConverter<DkimKeyLookupStatus>),
+        typeof(KebabCaseEnumConverter<DkimKeyLookupStatus>),
         typeof(RfcNameEnumConverter<DnsResultStatus>),
         typeof(RfcNameEnumConverter<DnsRecordType>),
     ])]
