@@ -185,7 +185,7 @@ internal static class DmarcAuditor
                 : record.Pct == 100
                     ? F("dmarc.historic-pct", FindingSeverity.Info, "pct=100 is historic and the default anyway: remove it.", Historic)
                     : F("dmarc.historic-pct", FindingSeverity.Warning,
-                        $"pct={record.Pct} is historic: RFC 9989 receivers ignore it and apply p= to all failing mail. For a test use t=y (the record below), for a partial rollout know that only RFC 7489 receivers honour pct.",
+                        $"pct={record.Pct} is historic: RFC 9989 receivers ignore it and apply p= to all failing mail. The record below drops it; if you meant a test, add t=y instead (RFC 9989's replacement).",
                         Historic);
         }
 
