@@ -78,14 +78,7 @@ public static class AggregateReportParser
     private static AggregateReport ReadDocument(State s)
     {
         var r = s.Reader;
-        try
-        {
-            r.MoveToContent();
-        }
-        catch (XmlException ex) when (ex.LineNumber <= 1 && ex.LinePosition <= 1)
-        {
-            throw new ReportRejectedException("not XML");
-        }
+        r.MoveToContent();
 
         if (r.NodeType == XmlNodeType.Element && r.LocalName != "feedback" && !r.IsEmptyElement)
         {
@@ -150,7 +143,7 @@ public static class AggregateReportParser
             }
             else
             {
-                r.Skip();
+                Skip(s);
             }
         }
 
@@ -231,7 +224,7 @@ public static class AggregateReportParser
                 }
                 else
                 {
-                    r.Skip();
+                    Skip(s);
                 }
             }
             else if ((object)name == n.DateRange)
@@ -248,13 +241,13 @@ public static class AggregateReportParser
                     }
                     else
                     {
-                        r.Skip();
+                        Skip(s);
                     }
                 }
             }
             else
             {
-                r.Skip();
+                Skip(s);
             }
         }
 
@@ -362,7 +355,7 @@ public static class AggregateReportParser
             }
             else
             {
-                r.Skip();
+                Skip(s);
             }
         }
 
@@ -434,7 +427,7 @@ public static class AggregateReportParser
                     }
                     else
                     {
-                        r.Skip();
+                        Skip(s);
                     }
                 }
             }
@@ -458,7 +451,7 @@ public static class AggregateReportParser
                     }
                     else
                     {
-                        r.Skip();
+                        Skip(s);
                     }
                 }
 
@@ -479,7 +472,7 @@ public static class AggregateReportParser
                             else if ((object)f == n.Selector) { selector = NullIfEmpty(ReadText(s)); }
                             else if ((object)f == n.Result) { result = Result(s, ReadText(s), DkimResults, "auth_results dkim result"); }
                             else if ((object)f == n.HumanResult) { human = NullIfEmpty(ReadText(s)); }
-                            else { r.Skip(); }
+                            else { Skip(s); }
                         }
 
                         (dkim ??= []).Add(new DkimAuthResult(domain, selector, result, human));
@@ -494,20 +487,20 @@ public static class AggregateReportParser
                             else if ((object)f == n.Scope) { scope = Keyword(s, ReadText(s), "spf scope"); }
                             else if ((object)f == n.Result) { result = Result(s, ReadText(s), SpfResults, "auth_results spf result"); }
                             else if ((object)f == n.HumanResult) { human = NullIfEmpty(ReadText(s)); }
-                            else { r.Skip(); }
+                            else { Skip(s); }
                         }
 
                         (spf ??= []).Add(new SpfAuthResult(domain, scope, result, human));
                     }
                     else
                     {
-                        r.Skip();
+                        Skip(s);
                     }
                 }
             }
             else
             {
-                r.Skip();
+                Skip(s);
             }
         }
 
@@ -583,7 +576,7 @@ public static class AggregateReportParser
                     }
                     else
                     {
-                        r.Skip();
+                        Skip(s);
                     }
                 }
 
@@ -594,7 +587,7 @@ public static class AggregateReportParser
             }
             else
             {
-                r.Skip();
+                Skip(s);
             }
         }
 
@@ -720,7 +713,7 @@ public static class AggregateReportParser
                     break;
                 case XmlNodeType.Element:
                     s.Warnings.Add($"unexpected element <{XmlReportInput.Truncate(r.LocalName)}> inside a text element was ignored");
-                    r.Skip();
+                    Skip(s);
                     break;
                 default:
                     r.Read();
@@ -741,6 +734,39 @@ public static class AggregateReportParser
         }
 
         return text.Trim();
+    }
+
+    /// <summary>Skips the element the reader is on, refusing nesting deeper than the limit (XmlReader has none of its own).</summary>
+    private static void Skip(State s)
+    {
+        var r = s.Reader;
+        if (r.IsEmptyElement)
+        {
+            r.Read();
+            return;
+        }
+
+        var depth = r.Depth;
+        r.Read();
+        while (r.Depth > depth && !r.EOF)
+        {
+            if (r.Depth > s.Options.MaxXmlDepth)
+            {
+                throw new ReportRejectedException($"XML nested deeper than {s.Options.MaxXmlDepth} levels");
+            }
+
+            r.Read();
+        }
+
+        if (r.EOF)
+        {
+            throw new ReportRejectedException("the XML document ends inside an element");
+        }
+
+        if (depth > s.RootDepth)
+        {
+            r.Read();
+        }
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;

@@ -127,7 +127,7 @@ public static class ReceivedReportReader
         }
 
         var text = head;
-        if (text.StartsWith("\xEF\xBB\xBF"u8))
+        while (text.Length >= 3 && text[0] == 0xEF && text[1] == 0xBB && text[2] == 0xBF)
         {
             text = text[3..];
         }
