@@ -17,11 +17,12 @@ internal static class CliApp
         new ArcCommand(),
         new SubmitCommand(),
         new ReportValidateCommand(),
+        new IngestCommand(),
         new ReportBuildCommand(connectionString => new TableVerdictStore(new TableServiceClient(connectionString), new VerdictStoreOptions())),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "mask-ips", "authenticated" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "mask-ips", "authenticated", "store" };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {

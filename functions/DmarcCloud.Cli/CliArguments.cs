@@ -92,6 +92,10 @@ internal sealed class CliArguments
     public string RequiredPositional(string what) =>
         _positionalTaken < _positionals.Count ? _positionals[_positionalTaken++] : throw new CliUsageException($"{what} is required");
 
+    /// <summary>The next positional argument, or null when there is none.</summary>
+    public string? OptionalPositional() =>
+        _positionalTaken < _positionals.Count ? _positionals[_positionalTaken++] : null;
+
     /// <summary>Fails on options or positionals the command did not take.</summary>
     public void EnsureAllTaken()
     {
