@@ -1,5 +1,6 @@
 using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dmarc;
+using DmarcCloud.Core.ReportIngest;
 using DmarcCloud.Core.Reporting;
 using DmarcCloud.Core.Spf;
 
@@ -8,8 +9,8 @@ namespace DmarcCloud.Core.Rollout;
 /// <summary>Turns aggregate reports into <see cref="TrafficRow"/>s for the simulator.</summary>
 /// <remarks>
 /// RFC 9990 §3: <c>auth_results</c> holds the raw DKIM and SPF results, <c>policy_evaluated</c> the aligned ones and
-/// the disposition. Reports received from other receivers come through the ingest's adapter; this one reads the
-/// reports DmarcCloud itself builds (the run-local demo's data).
+/// the disposition. <see cref="FromReceived"/> reads reports received from other receivers (as the ingest parses
+/// them); <see cref="FromReport"/> reads the reports DmarcCloud itself builds (the run-local demo's data).
 /// </remarks>
 public static class TrafficRows
 {
@@ -35,5 +36,34 @@ public static class TrafficRows
                 _ => Disposition.None,
             },
             Reporter: reporter));
+    }
+
+    /// <summary>
+    /// The rows of a received aggregate report (RFC 7489 Appendix C, RFC 9990 or the draft, as
+    /// <see cref="AggregateReportParser"/> normalises them). A report spanning several days is filed under the
+    /// ingest's day for it (<see cref="ReportDateRange.Day"/>); a row without <c>header_from</c> is taken as the
+    /// policy domain's. Only SPF results for the MAIL FROM (scope <c>mfrom</c> or none) count as an SPF pass.
+    /// </summary>
+    public static IEnumerable<TrafficRow> FromReceived(AggregateReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var day = report.DateRange.Day;
+        return report.Records.Select(record => new TrafficRow(
+            day,
+            record.Row.SourceIp,
+            (record.Identifiers.HeaderFrom ?? report.PolicyPublished.Domain).Trim().TrimEnd('.').ToLowerInvariant(),
+            record.Row.Count,
+            DkimPass: record.AuthResults.Dkim.Any(d => d.Result == "pass"),
+            DkimAligned: record.Row.PolicyEvaluated.Dkim == "pass",
+            SpfPass: record.AuthResults.Spf.Any(s => s.Result == "pass" && s.Scope is null or "mfrom"),
+            SpfAligned: record.Row.PolicyEvaluated.Spf == "pass",
+            Disposition: record.Row.PolicyEvaluated.Disposition switch
+            {
+                "quarantine" => Disposition.Quarantine,
+                "reject" => Disposition.Reject,
+                null => null,
+                _ => Disposition.None,
+            },
+            Reporter: report.OrgName));
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Evaluation;
+using DmarcCloud.Core.ReportIngest;
 using DmarcCloud.Core.Reporting;
 using DmarcCloud.Core.Rollout;
 using Microsoft.Extensions.Time.Testing;
@@ -31,7 +32,28 @@ public class DemoReportSimulationTests
         throw new InvalidOperationException("repository root not found");
     }
 
-    private static async Task<List<TrafficRow>> DemoRowsAsync()
+    /// <summary>The demo rows as the ingest reads them: each report written as RFC 9990 (or RFC 7489) XML, then parsed back.</summary>
+    private static async Task<List<TrafficRow>> ReceivedDemoRowsAsync(AggregateReportFormat format)
+    {
+        var rows = new List<TrafficRow>();
+        foreach (var content in await DemoReportsAsync())
+        {
+            using var xml = new MemoryStream();
+            var (begin, end) = AggregateReportMetadata.RangeOf(content.Day);
+            var organization = new ReportingOrganization("DmarcCloud demo", "dmarc@dmarccloud.example", "dmarccloud.example", null);
+            AggregateReportXmlWriter.Write(xml, new AggregateReportMetadata(organization, "demo-" + content.Policy.Domain, begin, end), content.Policy, content.Rows, format);
+            var file = ReceivedReportReader.Read(xml.ToArray());
+            Assert.Null(file.Error);
+            rows.AddRange(TrafficRows.FromReceived(Assert.Single(file.Reports).Aggregate!));
+        }
+
+        return rows;
+    }
+
+    private static async Task<List<TrafficRow>> DemoRowsAsync() =>
+        [.. (await DemoReportsAsync()).SelectMany(c => TrafficRows.FromReport(c, "dmarccloud.example"))];
+
+    private static async Task<List<AggregateReportContent>> DemoReportsAsync()
     {
         var zone = (await ZoneFileParser.LoadAsync(Repo("samples", "dns", "demo.zone"))).Zone;
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Repo("samples", "mail", "manifest.json")));
@@ -54,16 +76,27 @@ public class DemoReportSimulationTests
             }
         }
 
-        var rows = new List<TrafficRow>();
+        var contents = new List<AggregateReportContent>();
         foreach (var domain in verdicts.GroupBy(v => v.Policy.Domain))
         {
-            foreach (var content in await new AggregateReportBuilder().BuildAsync(domain.ToAsyncEnumerable(), Day))
-            {
-                rows.AddRange(TrafficRows.FromReport(content, "dmarccloud.example"));
-            }
+            contents.AddRange(await new AggregateReportBuilder().BuildAsync(domain.ToAsyncEnumerable(), Day));
         }
 
-        return rows;
+        return contents;
+    }
+
+    [Theory]
+    [InlineData(AggregateReportFormat.Rfc9990)]
+    [InlineData(AggregateReportFormat.Rfc7489)]
+    public async Task The_reports_as_received_and_parsed_by_the_ingest_give_the_same_rows(AggregateReportFormat format)
+    {
+        var received = await ReceivedDemoRowsAsync(format);
+        var built = await DemoRowsAsync();
+
+        Assert.Equal(built.Select(r => r with { Reporter = null }).OrderBy(r => r.HeaderFrom + r.SourceIp, StringComparer.Ordinal),
+            received.Select(r => r with { Reporter = null }).OrderBy(r => r.HeaderFrom + r.SourceIp, StringComparer.Ordinal));
+        var s = PolicySimulator.Simulate("sender.example", received, new SimulatedPolicy(DmarcPolicy.Reject), Day, Day);
+        Assert.Equal((5L, 3L, 3L, 1L), (s.Messages, s.Failing, s.WouldReject, s.LegitimateFailing));
     }
 
     [Fact]
