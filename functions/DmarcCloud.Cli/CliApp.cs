@@ -12,6 +12,7 @@ internal static class CliApp
     [
         new SpfCommand(),
         new CheckCommand(),
+        new AdviseCommand(),
         new EvaluateCommand(),
         new DkimCommand(),
         new ArcCommand(),
