@@ -104,7 +104,7 @@ internal sealed class ReportingHarness
 
     public static PublishedPolicy Policy(string domain, params string[] rua) =>
         new(domain, "v=DMARC1; p=reject; rua=" + string.Join(',', rua), DmarcPolicy.Reject, null, null, AlignmentMode.Relaxed, AlignmentMode.Relaxed,
-            false, 'u', null, null, rua, [], DiscoveryMethod.TreeWalk);
+            false, PsdFlag.Unspecified, null, null, rua, [], DiscoveryMethod.TreeWalk);
 
     /// <summary>An evaluated message from <paramref name="policy"/>'s domain: aligned DKIM and SPF pass, or both fail and reject.</summary>
     public static Verdict Verdict(int i, PublishedPolicy policy, DateOnly? day = null, string? ip = null, bool pass = true)

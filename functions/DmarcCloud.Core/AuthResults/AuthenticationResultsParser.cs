@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace DmarcCloud.Core.Evaluation;
+namespace DmarcCloud.Core.AuthResults;
 
 /// <summary>Reads Authentication-Results (and ARC-Authentication-Results) payloads. Pure and total: never throws.</summary>
 /// <remarks>RFC 8601 §2.2 (syntax), RFC 8617 §4.1.1 (AAR: <c>i=n;</c> before the payload).</remarks>
