@@ -117,9 +117,9 @@ public static class DmarcRecordGenerator
             tags.Add("aspf=s");
         }
 
-        if (current.Psd is 'y' or 'n')
+        if (current.Psd is not PsdFlag.Unspecified)
         {
-            tags.Add("psd=" + current.Psd);
+            tags.Add("psd=" + RfcName.Of(current.Psd));
         }
 
         if (testing)
