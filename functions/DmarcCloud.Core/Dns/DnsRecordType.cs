@@ -38,5 +38,6 @@ public enum DnsRecordType
     Soa,
 
     /// <summary>The retired SPF type (99); RFC 7208 §3.1: publish TXT only. Asked only to warn about it.</summary>
+    [JsonStringEnumMemberName("spf")]
     Spf,
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DmarcCloud.Core.DomainCheck;
 
 /// <summary>How much a finding of the domain checker matters.</summary>
@@ -8,11 +10,14 @@ namespace DmarcCloud.Core.DomainCheck;
 public enum FindingSeverity
 {
     /// <summary>Something worth knowing; nothing to fix.</summary>
+    [JsonStringEnumMemberName("info")]
     Info,
 
     /// <summary>Works today but is weak, deprecated or fragile.</summary>
+    [JsonStringEnumMemberName("warning")]
     Warning,
 
     /// <summary>Broken: receivers ignore, reject or cannot evaluate what is published.</summary>
+    [JsonStringEnumMemberName("error")]
     Error,
 }
