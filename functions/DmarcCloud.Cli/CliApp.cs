@@ -13,17 +13,20 @@ internal static class CliApp
     private static readonly ICliCommand[] Commands =
     [
         new SpfCommand(),
+        new CheckCommand(),
+        new AdviseCommand(),
         new EvaluateCommand(),
         new DkimCommand(),
         new ArcCommand(),
         new SubmitCommand(),
         new ReportValidateCommand(),
         new RufBuildCommand(),
+        new IngestCommand(),
         new ReportBuildCommand(connectionString => new TableVerdictStore(CliStorage.Tables(connectionString), new VerdictStoreOptions())),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "mask-ips", "authenticated", "include-body", "canonicalized", "no-redact" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "mask-ips", "authenticated", "include-body", "canonicalized", "no-redact", "store" };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {

@@ -26,20 +26,12 @@ internal static class CliDns
 
         if (zoneFile is not null)
         {
-            var text = await CliFiles.ReadAsync(zoneFile, "zone file", cancellationToken).ConfigureAwait(false);
-            var parsed = ZoneFileParser.Parse(System.Text.Encoding.UTF8.GetString(text));
-            if (!parsed.Success)
-            {
-                throw new CliUsageException($"zone file '{zoneFile}' has errors: {string.Join("; ", parsed.Errors)}");
-            }
-
-            return parsed.Zone;
+            return await LoadZoneAsync(zoneFile, cancellationToken).ConfigureAwait(false);
         }
 
         if (server is not null)
         {
-            var endPoint = await ResolveServerAsync(server, cancellationToken).ConfigureAwait(false);
-            return new ProbedResolver(new DnsClientResolver(new DnsClientResolverOptions { Servers = [endPoint], Timeout = QueryTimeout }), [endPoint], $"DNS server {endPoint}");
+            return await CreateServerResolverAsync(server, cancellationToken).ConfigureAwait(false);
         }
 
         return new ProbedResolver(new DnsClientResolver(new DnsClientResolverOptions { Timeout = QueryTimeout }), [], "the system's DNS resolvers");
@@ -103,6 +95,31 @@ internal static class CliDns
         {
             throw CliFailure.Unavailable($"{name} did not answer ({answer.Error}); check --dns-server, or use --dns-zone <file> offline");
         }
+    }
+
+    /// <summary>
+    /// A second resolver named by one value (<c>--compare-with</c>): an existing file is read as a zone file,
+    /// anything else is a DNS server <c>host[:port]</c>.
+    /// </summary>
+    public static Task<IDnsResolver> CreateResolverFromAsync(string value, CancellationToken cancellationToken) =>
+        File.Exists(value) ? LoadZoneAsync(value, cancellationToken) : CreateServerResolverAsync(value, cancellationToken);
+
+    private static async Task<IDnsResolver> LoadZoneAsync(string zoneFile, CancellationToken cancellationToken)
+    {
+        var text = await CliFiles.ReadAsync(zoneFile, "zone file", cancellationToken).ConfigureAwait(false);
+        var parsed = ZoneFileParser.Parse(System.Text.Encoding.UTF8.GetString(text));
+        if (!parsed.Success)
+        {
+            throw new CliUsageException($"zone file '{zoneFile}' has errors: {string.Join("; ", parsed.Errors)}");
+        }
+
+        return parsed.Zone;
+    }
+
+    private static async Task<IDnsResolver> CreateServerResolverAsync(string server, CancellationToken cancellationToken)
+    {
+        var endPoint = await ResolveServerAsync(server, cancellationToken).ConfigureAwait(false);
+        return new ProbedResolver(new DnsClientResolver(new DnsClientResolverOptions { Servers = [endPoint], Timeout = QueryTimeout }), [endPoint], $"DNS server {endPoint}");
     }
 
     private static async Task<IPEndPoint> ResolveServerAsync(string text, CancellationToken cancellationToken)

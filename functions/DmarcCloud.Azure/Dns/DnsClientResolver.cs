@@ -19,7 +19,7 @@ namespace DmarcCloud.Azure.Dns;
 /// RFC 7208 §2.6.6 and §4.6.4 (SERVFAIL, REFUSED, timeouts become temperror, not void lookups).
 /// Temporary failures are not cached, so the next message retries.
 /// </remarks>
-public sealed class DnsClientResolver : IDnsResolver
+public sealed class DnsClientResolver : IDnsResolver, IDeprecatedSpfTypeResolver
 {
     private const int MaxCnameChain = 8;
 
@@ -76,6 +76,10 @@ public sealed class DnsClientResolver : IDnsResolver
     /// <inheritdoc />
     public async Task<DnsResult<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken = default) =>
         Convert(await QueryAsync(DnsName.ReverseName(address), QueryType.PTR, cancellationToken).ConfigureAwait(false), r => r as string);
+
+    /// <inheritdoc />
+    public async Task<DnsResult<TxtRecord>> LookupSpfTypeAsync(string name, CancellationToken cancellationToken = default) =>
+        Convert(await QueryAsync(name, QueryType.SPF, cancellationToken).ConfigureAwait(false), r => r as TxtRecord);
 
     private static DnsResult<T> Convert<T>(DnsResult<object> result, Func<object, T?> map)
         where T : class =>
@@ -199,7 +203,7 @@ public sealed class DnsClientResolver : IDnsResolver
         (ARecord a, QueryType.A) => a.Address,
         (AaaaRecord aaaa, QueryType.AAAA) => aaaa.Address,
         (DnsClient.Protocol.MxRecord mx, QueryType.MX) => new MxRecord(mx.Preference, DnsName.Normalize(mx.Exchange.Value)),
-        (DnsClient.Protocol.TxtRecord txt, QueryType.TXT) => new TxtRecord(txt.Text.ToArray()),
+        (DnsClient.Protocol.TxtRecord txt, QueryType.TXT or QueryType.SPF) => new TxtRecord(txt.Text.ToArray()),
         (PtrRecord ptr, QueryType.PTR) => DnsName.Normalize(ptr.PtrDomainName.Value),
         (CNameRecord cname, QueryType.CNAME) => DnsName.Normalize(cname.CanonicalName.Value),
         _ => null,

@@ -44,7 +44,16 @@ internal sealed class DkimPublicKey : IDisposable
                 return null;
             }
 
-            return new DkimPublicKey(null, new Ed25519PublicKeyParameters(data), 256);
+            try
+            {
+                return new DkimPublicKey(null, new Ed25519PublicKeyParameters(data), 256);
+            }
+            catch (ArgumentException ex)
+            {
+                // BouncyCastle refuses 32 bytes that are not a point on the curve: a bad published key, not a crash.
+                error = $"p= is not a valid Ed25519 public key ({ex.Message})";
+                return null;
+            }
         }
 
         var rsa = RSA.Create();
