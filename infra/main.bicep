@@ -1,11 +1,12 @@
 // DmarcCloud in one resource group. This file only declares the shared names and wires the modules
 // under app/ (one per concern); the resources themselves live in the modules. Every queue, container
-// and table name below comes from docs/architecture.md, and tests/DmarcCloud.Infra.Tests checks them
-// against the function.json files in both directions.
+// and table name below is also in code (functions/DmarcCloud.Azure/ResourceNames.cs), and
+// tests/DmarcCloud.Infra.Tests checks them, the app settings, and the Worker SDK's functions.metadata
+// against this template in both directions.
 
 targetScope = 'resourceGroup'
 
-import { queueSpec, namedStore } from 'app/types.bicep'
+import { queueSpec } from 'app/types.bicep'
 
 @minLength(1)
 @maxLength(64)
@@ -39,9 +40,8 @@ param instanceMemoryMB int = 2048
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
-@description('Service Bus namespace SKU.')
+@description('Service Bus namespace SKU (Standard or Premium: duplicate detection needs them).')
 @allowed([
-  'Basic'
   'Standard'
   'Premium'
 ])
@@ -49,6 +49,9 @@ param serviceBusSku string = 'Standard'
 
 @description('NCRONTAB schedule (UTC) of ScheduleAggregateReports.')
 param aggregateReportSchedule string = '0 0 0 * * *'
+
+@description('NCRONTAB schedule of the Service Bus drains (BuildAggregateReport, SendReport): every minute.')
+param drainSchedule string = '0 */1 * * * *'
 
 @description('SMTP relay host for outgoing reports.')
 param smtpHost string = ''
@@ -89,111 +92,97 @@ var tags = {
   application: 'dmarccloud'
 }
 
-// --- Shared names (docs/architecture.md) ---------------------------------------------------------
+// --- Shared names (docs/architecture.md, functions/DmarcCloud.Azure/ResourceNames.cs) -------------
+// host.json is the one place the queue trigger's retry count is set; the app's option must agree.
+var hostJson = loadJsonContent('../host.json')
+
+// Service Bus queues: sent with ServiceBusSender (MessageId set, duplicate detection on), consumed by
+// timer-triggered drains (drainScheduleSetting names the %Setting% of the drain's schedule).
 var serviceBusQueues queueSpec[] = [
   {
-    name: 'inbound-mail'
-    nameSetting: 'InboundMailQueueName'
-    maxDeliveryCount: 10
-    lockDuration: 'PT5M'
-    defaultMessageTimeToLive: 'P14D'
-    appReceives: true
-    appSends: false
-  }
-  {
     name: 'verdicts'
-    nameSetting: 'VerdictsQueueName'
     maxDeliveryCount: 10
     lockDuration: 'PT1M'
     defaultMessageTimeToLive: 'P14D'
     appReceives: false
     appSends: true
+    drainScheduleSetting: ''
   }
   {
     name: 'failure-reports'
-    nameSetting: 'FailureReportsQueueName'
     maxDeliveryCount: 10
     lockDuration: 'PT5M'
     defaultMessageTimeToLive: 'P7D'
     appReceives: false
     appSends: true
+    drainScheduleSetting: ''
   }
   {
     name: 'aggregate-jobs'
-    nameSetting: 'AggregateJobsQueueName'
     maxDeliveryCount: 5
     lockDuration: 'PT5M'
     defaultMessageTimeToLive: 'P2D'
     appReceives: true
     appSends: true
+    drainScheduleSetting: 'AggregateJobsDrainSchedule'
   }
   {
     name: 'outbound-reports'
-    nameSetting: 'OutboundReportsQueueName'
     maxDeliveryCount: 10
     lockDuration: 'PT5M'
     defaultMessageTimeToLive: 'P7D'
     appReceives: true
     appSends: true
+    drainScheduleSetting: 'OutboundReportsDrainSchedule'
   }
 ]
 
-var blobContainers namedStore[] = [
-  {
-    name: 'inbound'
-    nameSetting: 'InboundContainerName'
-  }
-  {
-    name: 'reports'
-    nameSetting: 'ReportsContainerName'
-  }
+// Storage queues: Event Grid delivers BlobCreated events to inboundEventsQueueName (EvaluateMessage's
+// queueTrigger); the queue extension moves a message that failed maxDequeueCount times to the poison queue.
+var inboundEventsQueueName = 'inbound-events'
+var inboundEventsPoisonQueueName = '${inboundEventsQueueName}-poison'
+var storageQueueNames = [
+  inboundEventsQueueName
+  inboundEventsPoisonQueueName
+]
+
+var inboundContainerName = 'inbound'
+var inboundDeadLetterContainerName = 'inbound-deadletter'
+var blobContainerNames = [
+  inboundContainerName
+  'reports'
+  inboundDeadLetterContainerName
 ]
 
 var verdictsTableName = 'Verdicts'
 var verdictDomainsTableName = 'VerdictDomains'
-
-var tables namedStore[] = [
-  {
-    name: verdictsTableName
-    nameSetting: 'VerdictsTableName'
-  }
-  {
-    name: verdictDomainsTableName
-    nameSetting: 'VerdictDomainsTableName'
-  }
-  {
-    name: 'ReportLedger'
-    nameSetting: 'ReportLedgerTableName'
-  }
-  {
-    name: 'ProcessingErrors'
-    nameSetting: 'ProcessingErrorsTableName'
-  }
+var tableNames = [
+  verdictsTableName
+  verdictDomainsTableName
+  'ReportLedger'
+  'ProcessingErrors'
 ]
 
 // Flex Consumption reads the app package from this container (not an application name).
 var deploymentContainerName = 'app-package'
-var inboundContainerName = 'inbound'
-var inboundQueueName = 'inbound-mail'
 var smtpPasswordSecretName = 'smtp-password'
 var reportDkimKeySecretName = 'report-dkim-private-key'
 
-var bindingSettings = union(
-  toObject(serviceBusQueues, q => q.nameSetting, q => q.name),
-  toObject(blobContainers, c => c.nameSetting, c => c.name),
-  toObject(tables, t => t.nameSetting, t => t.name),
+// Timer schedules the functions name as %Setting% (functions/DmarcCloud.Functions/AppSettingNames.cs):
+// the host will not index a timer whose setting is missing.
+var scheduleSettings = union(
+  toObject(filter(serviceBusQueues, q => !empty(q.drainScheduleSetting)), q => q.drainScheduleSetting, q => drainSchedule),
   {
     AggregateReportSchedule: aggregateReportSchedule
   }
 )
 
-// Option sections the handler binds (functions/DmarcCloud.Functions: InboundOptions, VerdictStoreOptions).
-// Inbound__MaxDeliveryCount must equal the queue's maxDeliveryCount: on that delivery the handler
-// records a transient fault before Service Bus dead-letters the message.
-var inboundQueue = filter(serviceBusQueues, q => q.name == inboundQueueName)[0]
-var handlerSettings = {
+// Option sections the app binds (functions/DmarcCloud.Functions: InboundOptions, VerdictStoreOptions).
+// Inbound__MaxDequeueCount must equal host.json's maxDequeueCount: on that attempt the app records a
+// transient fault in ProcessingErrors before the queue extension moves the message to the poison queue.
+var appOptionSettings = {
   Inbound__Container: inboundContainerName
-  Inbound__MaxDeliveryCount: string(inboundQueue.maxDeliveryCount)
+  Inbound__MaxDequeueCount: string(hostJson.extensions.queues.maxDequeueCount)
   VerdictStore__TableName: verdictsTableName
   VerdictStore__DomainIndexTableName: verdictDomainsTableName
 }
@@ -234,8 +223,9 @@ module storage 'app/storage.bicep' = {
     name: storageAccountName
     location: location
     tags: tags
-    containerNames: concat(map(blobContainers, c => c.name), [deploymentContainerName])
-    tableNames: map(tables, t => t.name)
+    containerNames: concat(blobContainerNames, [deploymentContainerName])
+    tableNames: tableNames
+    queueNames: storageQueueNames
   }
 }
 
@@ -255,7 +245,6 @@ module eventGrid 'app/eventgrid.bicep' = {
   // Names are passed as known values (for what-if), so the order is stated here.
   dependsOn: [
     storage
-    serviceBus
   ]
   params: {
     name: '${abbrs.eventGridSystemTopics}${resourceToken}'
@@ -263,8 +252,8 @@ module eventGrid 'app/eventgrid.bicep' = {
     tags: tags
     storageAccountName: storageAccountName
     inboundContainerName: inboundContainerName
-    serviceBusNamespaceName: serviceBusNamespaceName
-    inboundQueueName: inboundQueueName
+    inboundQueueName: inboundEventsQueueName
+    deadLetterContainerName: inboundDeadLetterContainerName
   }
 }
 
@@ -307,6 +296,8 @@ module rbac 'app/rbac.bicep' = {
     storageAccountName: storageAccountName
     serviceBusNamespaceName: serviceBusNamespaceName
     queues: serviceBusQueues
+    inboundEventsQueueName: inboundEventsQueueName
+    inboundEventsPoisonQueueName: inboundEventsPoisonQueueName
     applicationInsightsName: applicationInsightsName
     keyVaultName: keyVaultName
   }
@@ -334,8 +325,7 @@ module function 'app/functionapp.bicep' = {
     keyVaultName: keyVault.outputs.name
     smtpPasswordSecretName: smtpPasswordSecretName
     reportDkimKeySecretName: reportDkimKeySecretName
-    bindingSettings: bindingSettings
-    settings: union(handlerSettings, otherSettings)
+    settings: union(scheduleSettings, appOptionSettings, otherSettings)
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
   }

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Deploys DmarcCloud to Azure with the Azure CLI: resource group, infra/main.bicep (compiled with the
 # pinned Bicep CLI), the two Key Vault secrets (optional), and the function package built by
-# scripts/package.sh. Prints what it created. Needs a signed-in `az` (az login); see docs/deploy.md.
+# scripts/package.sh (`dotnet publish` of the isolated-worker app). Prints what it created. Needs a signed-in `az` (az login); see docs/deploy.md.
 #
 #   scripts/deploy.sh --resource-group NAME --location REGION [--environment-name NAME]
-#                     [--subscription ID] [--parameters FILE] [--skip-package] [--package-mode MODE]
+#                     [--subscription ID] [--parameters FILE] [--skip-package] [--ready-to-run true|false]
 #
 # Secrets never go on a command line: set DMARCCLOUD_SMTP_PASSWORD_FILE and/or
 # DMARCCLOUD_REPORT_DKIM_KEY_FILE to files holding the SMTP password and the report DKIM private key
@@ -22,7 +22,7 @@ environment_name=""
 subscription=""
 extra_parameters=""
 skip_package=false
-package_mode=single-file  # see scripts/package.sh: the AOT build fails table writes at run time
+ready_to_run=true  # see scripts/package.sh and docs/benchmarks.md
 while [ $# -gt 0 ]; do
   case "$1" in
     --resource-group|-g) resource_group="${2:?}"; shift 2 ;;
@@ -31,7 +31,7 @@ while [ $# -gt 0 ]; do
     --subscription) subscription="${2:?}"; shift 2 ;;
     --parameters) extra_parameters="${2:?}"; shift 2 ;;
     --skip-package) skip_package=true; shift ;;
-    --package-mode) package_mode="${2:?}"; shift 2 ;;
+    --ready-to-run) ready_to_run="${2:?}"; shift 2 ;;
     -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown argument: $1" ;;
   esac
@@ -47,10 +47,10 @@ if [ -n "$subscription" ]; then
   az account set --subscription "$subscription"
 fi
 
-# 1. Package (single-file JIT by default; the script reports the mode it used).
+# 1. Package: dotnet publish output (linux-x64, framework-dependent, ReadyToRun by default), zipped.
 zip_path="$root/artifacts/package/dmarccloud-functions.zip"
 if [ "$skip_package" = false ]; then
-  "$root/scripts/package.sh" --mode "$package_mode"
+  "$root/scripts/package.sh" --ready-to-run "$ready_to_run"
 fi
 [ -f "$zip_path" ] || die "$zip_path not found (run scripts/package.sh)"
 

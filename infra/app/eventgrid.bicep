@@ -1,8 +1,10 @@
 // Inbound path: a BlobCreated event for every mail blob written to the `inbound` container is
-// delivered to the `inbound-mail` Service Bus queue, where EvaluateMessage's serviceBusTrigger picks it
-// up. Delivery is identity-based: the system topic's own system-assigned identity holds Azure Service
-// Bus Data Sender on that one queue (the namespace has local auth disabled, so there is no key to use).
-// Events use the Event Grid schema; the message body is the single event object (JSON).
+// delivered to the `inbound-events` Storage queue, where EvaluateMessage's queueTrigger picks it up.
+// Delivery is identity-based: the system topic's own system-assigned identity holds Storage Queue Data
+// Message Sender on that one queue (shared keys are off, so there is no key to use), and events Event
+// Grid could not deliver are dead-lettered, with the same identity, to the `inbound-deadletter`
+// container (Storage Blob Data Contributor on that container only). Events use the Event Grid schema;
+// each queue message is one event as plain JSON text (host.json: messageEncoding none).
 
 @description('System topic name.')
 param name string
@@ -13,36 +15,50 @@ param location string
 @description('Tags applied to the topic.')
 param tags object
 
-@description('Storage account whose blob events are published.')
+@description('Storage account whose blob events are published (and that holds the queue).')
 param storageAccountName string
 
 @description('Container whose new blobs are routed (docs/architecture.md: inbound).')
 param inboundContainerName string
 
-@description('Service Bus namespace name.')
-param serviceBusNamespaceName string
-
-@description('Queue that receives the events (docs/architecture.md: inbound-mail).')
+@description('Storage queue that receives the events (docs/architecture.md: inbound-events).')
 param inboundQueueName string
 
-@description('Hours Event Grid keeps retrying a delivery before dropping the event.')
+@description('Container for events that could not be delivered (docs/architecture.md: inbound-deadletter).')
+param deadLetterContainerName string
+
+@description('Hours Event Grid keeps retrying a delivery before dead-lettering the event.')
 @minValue(1)
 @maxValue(24)
 param eventTimeToLiveHours int = 24
 
-var serviceBusDataSender = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
+var roles = {
+  storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+}
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
 }
 
-resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
-  name: serviceBusNamespaceName
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-01' existing = {
+  parent: storage
+  name: 'default'
 }
 
-resource inboundQueue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' existing = {
-  parent: serviceBus
+resource inboundQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' existing = {
+  parent: queueService
   name: inboundQueueName
+}
+
+resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource deadLetterContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' existing = {
+  parent: blobService
+  name: deadLetterContainerName
 }
 
 resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
@@ -58,22 +74,33 @@ resource systemTopic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
   }
 }
 
-resource topicSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(inboundQueue.id, systemTopic.id, serviceBusDataSender)
+resource topicQueueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(inboundQueue.id, systemTopic.id, roles.storageQueueDataMessageSender)
   scope: inboundQueue
   properties: {
     principalId: systemTopic.identity.principalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', serviceBusDataSender)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataMessageSender)
+  }
+}
+
+resource topicDeadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(deadLetterContainer.id, systemTopic.id, roles.storageBlobDataContributor)
+  scope: deadLetterContainer
+  properties: {
+    principalId: systemTopic.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
   }
 }
 
 resource blobCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
   parent: systemTopic
   name: 'inbound-blob-created'
-  // Event Grid validates the destination with the topic's identity, so the role must exist first.
+  // Event Grid validates the destination with the topic's identity, so the roles must exist first.
   dependsOn: [
-    topicSender
+    topicQueueSender
+    topicDeadLetterWriter
   ]
   properties: {
     eventDeliverySchema: 'EventGridSchema'
@@ -88,9 +115,24 @@ resource blobCreated 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-0
         type: 'SystemAssigned'
       }
       destination: {
-        endpointType: 'ServiceBusQueue'
+        endpointType: 'StorageQueue'
         properties: {
-          resourceId: inboundQueue.id
+          resourceId: storage.id
+          queueName: inboundQueue.name
+          // -1: the message never expires in the queue (the poison queue and ProcessingErrors bound it).
+          queueMessageTimeToLiveInSeconds: -1
+        }
+      }
+    }
+    deadLetterWithResourceIdentity: {
+      identity: {
+        type: 'SystemAssigned'
+      }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: storage.id
+          blobContainerName: deadLetterContainer.name
         }
       }
     }

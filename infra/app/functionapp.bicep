@@ -1,5 +1,5 @@
-// The function app: a Flex Consumption (FC1, Linux) plan and a site running DmarcCloud's custom
-// handler (functionAppConfig.runtime custom 1.0). The package the host runs is read from a blob
+// The function app: a Flex Consumption (FC1, Linux) plan and a site running DmarcCloud's .NET
+// isolated-worker app (functionAppConfig.runtime dotnet-isolated 10.0). The package the host runs is read from a blob
 // container with the app's user-assigned identity; every app setting that reaches Azure is
 // identity-based (no keys, no connection strings with secrets) and the two secrets are Key Vault
 // references resolved with the same identity.
@@ -43,10 +43,7 @@ param smtpPasswordSecretName string
 @description('Secret name of the report DKIM private key in the vault.')
 param reportDkimKeySecretName string
 
-@description('Name settings read by %Setting% binding expressions and the handler: setting -> queue, container or table name, plus AggregateReportSchedule.')
-param bindingSettings object
-
-@description('Further non-secret settings (SMTP host, report metadata).')
+@description('Non-secret settings: timer schedules (%Setting%), option sections, SMTP host, report metadata.')
 param settings object
 
 @description('Memory per instance in MB (Flex Consumption sizes).')
@@ -121,8 +118,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         maximumInstanceCount: maximumInstanceCount
       }
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }
@@ -157,7 +154,9 @@ var identitySettings = {
   ServiceBusConnection__fullyQualifiedNamespace: serviceBusFullyQualifiedNamespace
   ServiceBusConnection__credential: 'managedidentity'
   ServiceBusConnection__clientId: identityClientId
-  // The handler's own Azure SDK clients (DefaultAzureCredential) pick the user-assigned identity.
+  // The app's Blob/Queue/Table clients are built from the AzureWebJobsStorage__* settings above
+  // (Microsoft.Extensions.Azure), the ServiceBusClient from ServiceBusConnection__*; the Azure Monitor
+  // exporter authenticates with the identity named here.
   AZURE_CLIENT_ID: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'Authorization=AAD;ClientId=${identityClientId}'
@@ -168,7 +167,7 @@ var identitySettings = {
 resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   parent: app
   name: 'appsettings'
-  properties: union(settings, bindingSettings, identitySettings)
+  properties: union(settings, identitySettings)
 }
 
 output name string = app.name

@@ -4,16 +4,19 @@
 // instead of failing on a duplicate.
 //
 //   Storage Blob Data Owner         storage account   host storage (leases, timers, secrets containers);
-//                                                     the handler reads `inbound`, writes `reports`
+//                                                     the app reads `inbound`, writes `reports`
 //   Storage Table Data Contributor  storage account   verdict store, report ledger, error table
-//   Azure Service Bus Data Receiver each queue a function triggers on
-//   Azure Service Bus Data Sender   each queue a function writes to
+//   Storage Queue Data Reader +
+//   Storage Queue Data Message Processor  queue `inbound-events`   EvaluateMessage's queueTrigger
+//   Storage Queue Data Message Sender     queue `inbound-events-poison`  the extension moves poison messages
+//   Azure Service Bus Data Receiver each Service Bus queue a timer drains
+//   Azure Service Bus Data Sender   each Service Bus queue the app sends to
 //   Monitoring Metrics Publisher    App Insights      Entra-authenticated telemetry
 //   Key Vault Secrets User          Key Vault         @Microsoft.KeyVault(...) app-setting references
 //   Key Vault Secrets Officer       Key Vault         deploying user only, to set the two secrets
 //
-// No Storage Queue role: the app binds to no storage queue in Azure (Service Bus carries every
-// message). tests/DmarcCloud.Infra.Tests fails if a function.json adds a storage queue binding.
+// tests/DmarcCloud.Infra.Tests fails if functions.metadata names a queue without the matching role,
+// or a role is granted that no function uses.
 
 import { queueSpec } from 'types.bicep'
 
@@ -42,6 +45,12 @@ param serviceBusNamespaceName string
 @description('Queues and how the app uses them.')
 param queues queueSpec[]
 
+@description('Storage queue EvaluateMessage triggers on.')
+param inboundEventsQueueName string
+
+@description('Its poison queue.')
+param inboundEventsPoisonQueueName string
+
 @description('Application Insights component name.')
 param applicationInsightsName string
 
@@ -51,6 +60,9 @@ param keyVaultName string
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  storageQueueDataReader: '19e7f393-937e-4f77-808e-94535e297925'
+  storageQueueDataMessageProcessor: '8a0f0c08-91a1-4084-bc3d-661d67233fed'
+  storageQueueDataMessageSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -69,6 +81,21 @@ var appPrincipalId = appIdentity.properties.principalId
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
+}
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-01' existing = {
+  parent: storage
+  name: 'default'
+}
+
+resource inboundEventsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' existing = {
+  parent: queueService
+  name: inboundEventsQueueName
+}
+
+resource inboundEventsPoisonQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' existing = {
+  parent: queueService
+  name: inboundEventsPoisonQueueName
 }
 
 resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
@@ -117,6 +144,39 @@ resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
       'Microsoft.Authorization/roleDefinitions',
       roles.storageTableDataContributor
     )
+  }
+}
+
+resource inboundQueueReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(inboundEventsQueue.id, appIdentity.id, roles.storageQueueDataReader)
+  scope: inboundEventsQueue
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataReader)
+  }
+}
+
+resource inboundQueueProcessor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(inboundEventsQueue.id, appIdentity.id, roles.storageQueueDataMessageProcessor)
+  scope: inboundEventsQueue
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId(
+      'Microsoft.Authorization/roleDefinitions',
+      roles.storageQueueDataMessageProcessor
+    )
+  }
+}
+
+resource poisonQueueSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(inboundEventsPoisonQueue.id, appIdentity.id, roles.storageQueueDataMessageSender)
+  scope: inboundEventsPoisonQueue
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataMessageSender)
   }
 }
 

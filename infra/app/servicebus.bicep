@@ -1,7 +1,8 @@
-// The Service Bus namespace and the queues DmarcCloud's functions bind to (docs/architecture.md).
-// Local (SAS) auth is disabled: the function app and Event Grid reach it with managed identities only.
-// A failed invocation abandons its message; after maxDeliveryCount deliveries Service Bus moves it to
-// the queue's dead-letter sub-queue, where it waits for an operator (nothing is silently dropped).
+// The Service Bus namespace and the queues DmarcCloud sends to and drains (docs/architecture.md).
+// Local (SAS) auth is disabled: the function app reaches it with its managed identity only.
+// A drain abandons a message on a transient fault; after maxDeliveryCount deliveries Service Bus moves
+// it to the queue's dead-letter sub-queue, where it waits for an operator (nothing is silently dropped).
+// Senders set MessageId; duplicate detection drops a re-sent message within the window.
 
 import { queueSpec } from 'types.bicep'
 
@@ -14,9 +15,8 @@ param location string
 @description('Tags applied to the namespace.')
 param tags object
 
-@description('Namespace SKU. Standard is the smallest tier with the features used here at production scale.')
+@description('Namespace SKU. Standard is the smallest tier with duplicate detection.')
 @allowed([
-  'Basic'
   'Standard'
   'Premium'
 ])
@@ -51,6 +51,8 @@ resource queueResources 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = [
       defaultMessageTimeToLive: queue.defaultMessageTimeToLive
       deadLetteringOnMessageExpiration: true
       requiresSession: false
+      requiresDuplicateDetection: true
+      duplicateDetectionHistoryTimeWindow: 'P1D'
       enablePartitioning: false
     }
   }

@@ -1,5 +1,5 @@
 // The storage account: host storage (AzureWebJobsStorage), the Flex deployment-package container, the
-// `inbound` mail drop, the `reports` archive and the verdict tables. Keys are switched off: every
+// `inbound` mail drop, the `reports` archive, the inbound event queues and the verdict tables. Keys are switched off: every
 // client (host, handler, deployment, Event Grid source) authenticates with Entra ID.
 
 @description('Storage account name (3-24 lowercase letters and digits).')
@@ -18,6 +18,9 @@ param containerNames string[]
 
 @description('Tables to create (docs/architecture.md names).')
 param tableNames string[]
+
+@description('Storage queues to create (docs/architecture.md: the inbound event queue and its poison queue).')
+param queueNames string[]
 
 @description('Days a deleted blob stays recoverable.')
 @minValue(1)
@@ -93,6 +96,18 @@ resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2024-01-
   for tableName in tableNames: {
     parent: tableService
     name: tableName
+  }
+]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2024-01-01' = {
+  parent: account
+  name: 'default'
+}
+
+resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2024-01-01' = [
+  for queueName in queueNames: {
+    parent: queueService
+    name: queueName
   }
 ]
 

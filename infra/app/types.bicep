@@ -13,19 +13,10 @@ type queueSpec = {
   lockDuration: string
   @description('Time to live (ISO 8601); expired messages are dead-lettered.')
   defaultMessageTimeToLive: string
-  @description('A function triggers on this queue: the app identity gets Azure Service Bus Data Receiver on it.')
+  @description('A function drains this queue: the app identity gets Azure Service Bus Data Receiver on it.')
   appReceives: bool
-  @description('A function writes to this queue: the app identity gets Azure Service Bus Data Sender on it.')
+  @description('The app sends to this queue: the app identity gets Azure Service Bus Data Sender on it.')
   appSends: bool
-  @description('App setting that carries the queue name for `%Setting%` binding expressions.')
-  nameSetting: string
-}
-
-@export()
-@description('A blob container or table and the app setting that carries its name.')
-type namedStore = {
-  @description('Container or table name (docs/architecture.md).')
-  name: string
-  @description('App setting that carries the name.')
-  nameSetting: string
+  @description('App setting holding the NCRONTAB schedule of the timer function that drains this queue; empty when none does.')
+  drainScheduleSetting: string
 }

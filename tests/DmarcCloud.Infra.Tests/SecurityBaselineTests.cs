@@ -19,6 +19,7 @@ public sealed class SecurityBaselineTests
         { "Contributor", "b24988ac-6180-42a0-ab88-20f7382dd24c" },
         { "Storage Account Contributor", "17d1049b-9a84-46fb-8f53-869881c3d3ab" },
         { "Azure Service Bus Data Owner", "090c5cfd-751d-490a-894a-3ce6f1109419" },
+        { "Storage Queue Data Contributor", TemplateInventory.StorageQueueDataContributor },
         { "Key Vault Administrator", "00482a5a-887f-4fb3-b363-3b7fe8e74483" },
         { "User Access Administrator", "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9" },
     };
@@ -29,6 +30,9 @@ public sealed class SecurityBaselineTests
         { "Storage Table Data Contributor", TemplateInventory.StorageTableDataContributor },
         { "Azure Service Bus Data Receiver", TemplateInventory.ServiceBusDataReceiver },
         { "Azure Service Bus Data Sender", TemplateInventory.ServiceBusDataSender },
+        { "Storage Queue Data Reader", TemplateInventory.StorageQueueDataReader },
+        { "Storage Queue Data Message Processor", TemplateInventory.StorageQueueDataMessageProcessor },
+        { "Storage Queue Data Message Sender", TemplateInventory.StorageQueueDataMessageSender },
         { "Monitoring Metrics Publisher", TemplateInventory.MonitoringMetricsPublisher },
         { "Key Vault Secrets User", TemplateInventory.KeyVaultSecretsUser },
     };
@@ -189,7 +193,7 @@ public sealed class SecurityBaselineTests
     }
 
     [Fact]
-    public async Task Function_app_is_a_flex_consumption_custom_handler_reached_over_https_only()
+    public async Task Function_app_is_a_flex_consumption_dotnet_isolated_app_reached_over_https_only()
     {
         var (json, inventory) = await Template.Value;
         var plan = Assert.Single(inventory.OfType("Microsoft.Web/serverfarms"));
@@ -205,8 +209,8 @@ public sealed class SecurityBaselineTests
         Assert.Equal("1.2", p["siteConfig"]!["minTlsVersion"]!.GetValue<string>());
         Assert.Equal("Disabled", p["siteConfig"]!["ftpsState"]!.GetValue<string>());
         var config = p["functionAppConfig"]!;
-        Assert.Equal("custom", config["runtime"]!["name"]!.GetValue<string>());
-        Assert.Equal("1.0", config["runtime"]!["version"]!.GetValue<string>());
+        Assert.Equal("dotnet-isolated", config["runtime"]!["name"]!.GetValue<string>());
+        Assert.Equal("10.0", config["runtime"]!["version"]!.GetValue<string>());
         Assert.Equal("UserAssignedIdentity", config["deployment"]!["storage"]!["authentication"]!["type"]!.GetValue<string>());
         Assert.Equal(2048, config["scaleAndConcurrency"]!["instanceMemoryMB"]!.GetValue<int>());
         Assert.Equal(100, config["scaleAndConcurrency"]!["maximumInstanceCount"]!.GetValue<int>());
@@ -220,7 +224,7 @@ public sealed class SecurityBaselineTests
     }
 
     [Fact]
-    public async Task Event_grid_routes_inbound_blob_created_to_the_inbound_mail_queue_with_its_own_identity()
+    public async Task Event_grid_routes_inbound_blob_created_to_the_inbound_events_queue_and_dead_letters_with_its_own_identity()
     {
         var (_, inventory) = await Template.Value;
         var topic = Assert.Single(inventory.OfType("Microsoft.EventGrid/systemTopics"));
@@ -228,17 +232,28 @@ public sealed class SecurityBaselineTests
         Assert.Equal("Microsoft.Storage.StorageAccounts", topic.Evaluate("properties")!["topicType"]!.GetValue<string>());
 
         var subscription = Assert.Single(inventory.OfType("Microsoft.EventGrid/systemTopics/eventSubscriptions")).Evaluate("properties")!;
+        Assert.Equal("EventGridSchema", subscription["eventDeliverySchema"]!.GetValue<string>());
         Assert.Equal(["Microsoft.Storage.BlobCreated"], subscription["filter"]!["includedEventTypes"]!.AsArray().Select(e => e!.GetValue<string>()));
         Assert.Equal("/blobServices/default/containers/inbound/blobs/", subscription["filter"]!["subjectBeginsWith"]!.GetValue<string>());
         var delivery = subscription["deliveryWithResourceIdentity"]!;
         Assert.Equal("SystemAssigned", delivery["identity"]!["type"]!.GetValue<string>());
-        Assert.Equal("ServiceBusQueue", delivery["destination"]!["endpointType"]!.GetValue<string>());
-        Assert.EndsWith("/queues/inbound-mail", delivery["destination"]!["properties"]!["resourceId"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("StorageQueue", delivery["destination"]!["endpointType"]!.GetValue<string>());
+        Assert.Equal("inbound-events", delivery["destination"]!["properties"]!["queueName"]!.GetValue<string>());
+        Assert.Contains("Microsoft.Storage/storageAccounts", delivery["destination"]!["properties"]!["resourceId"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null(subscription["destination"]);
+        var deadLetter = subscription["deadLetterWithResourceIdentity"]!;
+        Assert.Equal("SystemAssigned", deadLetter["identity"]!["type"]!.GetValue<string>());
+        Assert.Equal("StorageBlob", deadLetter["deadLetterDestination"]!["endpointType"]!.GetValue<string>());
+        Assert.Equal("inbound-deadletter", deadLetter["deadLetterDestination"]!["properties"]!["blobContainerName"]!.GetValue<string>());
+        Assert.Null(subscription["deadLetterDestination"]);
 
         Assert.Contains(inventory.RoleAssignments, a =>
-            a.RoleDefinitionId == TemplateInventory.ServiceBusDataSender
-            && a.Scope.EndsWith("/queues/inbound-mail", StringComparison.Ordinal)
+            a.RoleDefinitionId == TemplateInventory.StorageQueueDataMessageSender
+            && a.Scope.EndsWith("/queueServices/default/queues/inbound-events", StringComparison.Ordinal)
+            && a.PrincipalExpression.Contains("Microsoft.EventGrid/systemTopics", StringComparison.Ordinal));
+        Assert.Contains(inventory.RoleAssignments, a =>
+            a.RoleDefinitionId == TemplateInventory.StorageBlobDataContributor
+            && a.Scope.EndsWith("/blobServices/default/containers/inbound-deadletter", StringComparison.Ordinal)
             && a.PrincipalExpression.Contains("Microsoft.EventGrid/systemTopics", StringComparison.Ordinal));
     }
 

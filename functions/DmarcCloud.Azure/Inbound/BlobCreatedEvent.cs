@@ -1,11 +1,15 @@
 using System.Text.Json;
+using Azure.Messaging;
+using Azure.Messaging.EventGrid;
+using Azure.Messaging.EventGrid.SystemEvents;
 
 namespace DmarcCloud.Azure.Inbound;
 
 /// <summary>
-/// An Event Grid <c>Microsoft.Storage.BlobCreated</c> event as delivered to Service Bus queue <c>inbound-mail</c>:
+/// An Event Grid <c>Microsoft.Storage.BlobCreated</c> event as delivered to Storage queue <c>inbound-events</c>:
 /// the message body is the event in the Event Grid schema (<c>eventType</c>, <c>subject</c>, <c>data.url</c>)
 /// or in the CloudEvents 1.0 schema (<c>type</c>, <c>subject</c>, <c>data.url</c>), possibly as a one-element array.
+/// Parsed with <c>Azure.Messaging.EventGrid</c> (<see cref="EventGridEvent"/>, <see cref="CloudEvent"/>).
 /// </summary>
 /// <param name="Id">The event id.</param>
 /// <param name="EventType">The event type.</param>
@@ -21,56 +25,96 @@ public sealed record BlobCreatedEvent(string Id, string EventType, string Contai
     /// <summary><c>container/name</c>.</summary>
     public string Path => $"{Container}/{BlobName}";
 
-    /// <summary>Parses a Service Bus message body. Returns null with <paramref name="error"/> when it is not a blob event.</summary>
+    /// <summary>The largest message body looked at: a Storage queue message holds at most 64 KiB.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>
+    /// Parses a queue message body with <c>Azure.Messaging.EventGrid</c>. Returns null with <paramref name="error"/>
+    /// when it is not one BlobCreated event: empty, over <see cref="MaxBodyBytes"/>, invalid UTF-8, not JSON, JSON
+    /// with a lone surrogate escape, missing required event fields, another event type, or no blob named.
+    /// Never throws for bad input: the caller records it as malformed and completes the message.
+    /// </summary>
     public static BlobCreatedEvent? TryParse(ReadOnlySpan<byte> body, out string? error)
     {
-        JsonDocument document;
+        if (body.IsEmpty)
+        {
+            error = "the message body is empty";
+            return null;
+        }
+
+        if (body.Length > MaxBodyBytes)
+        {
+            error = $"the message body is not JSON of an event: {body.Length} bytes, over the {MaxBodyBytes}-byte queue message limit";
+            return null;
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            error = "the message body is not JSON: it is not valid UTF-8";
+            return null;
+        }
+
+        var data = BinaryData.FromBytes(body.ToArray());
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            if (!JsonDocument.TryParseValue(ref reader, out var parsed))
-            {
-                error = "the message body is empty";
-                return null;
-            }
-
-            document = parsed;
+            return IsCloudEvent(body) ? FromCloudEvents(CloudEvent.ParseMany(data), out error) : FromEventGridEvents(EventGridEvent.ParseMany(data), out error);
         }
         catch (JsonException ex)
         {
             error = $"the message body is not JSON: {ex.Message}";
             return null;
         }
-
-        using (document)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or KeyNotFoundException or NotSupportedException)
         {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Array)
-            {
-                if (root.GetArrayLength() != 1)
-                {
-                    error = $"expected one event, found an array of {root.GetArrayLength()}";
-                    return null;
-                }
-
-                root = root[0];
-            }
-
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                error = $"the event is a JSON {root.ValueKind}, not an object";
-                return null;
-            }
-
-            return FromEvent(root, out error);
+            // Missing required fields (ArgumentNullException), a lone surrogate escape (InvalidOperationException
+            // from the JSON reader), a field of the wrong JSON type, an unparsable eventTime.
+            error = $"the message body is not an Event Grid event: {ex.GetType().Name}: {ex.Message}";
+            return null;
         }
     }
 
-    private static BlobCreatedEvent? FromEvent(JsonElement root, out string? error)
+    /// <summary>A CloudEvents 1.0 body has <c>specversion</c>; the Event Grid schema has not.</summary>
+    private static bool IsCloudEvent(ReadOnlySpan<byte> body) => body.IndexOf("\"specversion\""u8) >= 0;
+
+    private static BlobCreatedEvent? FromEventGridEvents(EventGridEvent[] events, out string? error)
     {
-        var type = GetString(root, "eventType") ?? GetString(root, "type");
-        var id = GetString(root, "id") ?? string.Empty;
-        if (type is null)
+        if (events.Length == 0)
+        {
+            error = "the message body is not an Event Grid event: it holds no event";
+            return null;
+        }
+
+        if (events.Length != 1)
+        {
+            error = $"expected one event, found an array of {events.Length}";
+            return null;
+        }
+
+        var e = events[0];
+        return From(e.Id, e.EventType, e.Subject, e.TryGetSystemEventData(out var data) ? data : null, out error);
+    }
+
+    private static BlobCreatedEvent? FromCloudEvents(CloudEvent[] events, out string? error)
+    {
+        if (events.Length == 0)
+        {
+            error = "the message body is not an Event Grid event: it holds no event";
+            return null;
+        }
+
+        if (events.Length != 1)
+        {
+            error = $"expected one event, found an array of {events.Length}";
+            return null;
+        }
+
+        var e = events[0];
+        return From(e.Id, e.Type, e.Subject, e.TryGetSystemEventData(out var data) ? data : null, out error);
+    }
+
+    private static BlobCreatedEvent? From(string? id, string? type, string? subject, object? systemData, out string? error)
+    {
+        if (string.IsNullOrEmpty(type))
         {
             error = "the event has no eventType/type";
             return null;
@@ -82,23 +126,19 @@ public sealed record BlobCreatedEvent(string Id, string EventType, string Contai
             return null;
         }
 
-        var data = root.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object ? d : default;
-        var subject = GetString(root, "subject");
-        var url = data.ValueKind == JsonValueKind.Object ? GetString(data, "url") : null;
+        var data = systemData as StorageBlobCreatedEventData;
 
         // Prefer the subject (/blobServices/default/containers/{container}/blobs/{name}): it names the blob
-        // without the account, so the handler never follows an address taken from a message.
-        (string Container, string Name)? blob = FromSubject(subject) ?? FromUrl(url);
+        // without the account, so the app never follows an address taken from a message.
+        (string Container, string Name)? blob = FromSubject(subject) ?? FromUrl(data?.Url);
         if (blob is null)
         {
             error = "the event names no blob (no usable subject or data.url)";
             return null;
         }
 
-        long? length = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("contentLength", out var cl) && cl.ValueKind == JsonValueKind.Number && cl.TryGetInt64(out var n) ? n : null;
-        var etag = data.ValueKind == JsonValueKind.Object ? GetString(data, "eTag") ?? GetString(data, "etag") : null;
         error = null;
-        return new BlobCreatedEvent(id, type, blob.Value.Container, blob.Value.Name, etag, length);
+        return new BlobCreatedEvent(id ?? string.Empty, type, blob.Value.Container, blob.Value.Name, data?.ETag, data?.ContentLength);
     }
 
     private static (string, string)? FromSubject(string? subject)
@@ -135,7 +175,4 @@ public sealed record BlobCreatedEvent(string Id, string EventType, string Contai
         var name = pathStyle ? (segments.Length == 3 ? segments[2] : null) : string.Join('/', segments[(start + 1)..]);
         return string.IsNullOrEmpty(name) ? null : (container, Uri.UnescapeDataString(name));
     }
-
-    private static string? GetString(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -8,7 +8,7 @@ namespace DmarcCloud.Azure.Reporting;
 public sealed class ReportBlobStore
 {
     /// <summary>The container name (docs/architecture.md).</summary>
-    public const string ContainerName = "reports";
+    public const string ContainerName = ResourceNames.ReportsContainer;
 
     private readonly BlobContainerClient _container;
     private readonly Lazy<Task> _created;

@@ -17,7 +17,7 @@ namespace DmarcCloud.Azure.Reporting;
 public sealed class ReportLedger
 {
     /// <summary>The table name (docs/architecture.md).</summary>
-    public const string TableName = "ReportLedger";
+    public const string TableName = ResourceNames.ReportLedgerTable;
 
     private readonly TableClient _table;
     private readonly TimeProvider _time;

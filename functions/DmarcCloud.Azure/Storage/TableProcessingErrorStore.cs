@@ -11,7 +11,7 @@ namespace DmarcCloud.Azure.Storage;
 public sealed class TableProcessingErrorStore
 {
     /// <summary>The default table name (docs/architecture.md).</summary>
-    public const string DefaultTableName = "ProcessingErrors";
+    public const string DefaultTableName = ResourceNames.ProcessingErrorsTable;
 
     private readonly TableClient _table;
     private readonly SemaphoreSlim _createLock = new(1, 1);

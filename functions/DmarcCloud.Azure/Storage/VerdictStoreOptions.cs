@@ -4,10 +4,10 @@ namespace DmarcCloud.Azure.Storage;
 public sealed class VerdictStoreOptions
 {
     /// <summary>The verdict table.</summary>
-    public string TableName { get; set; } = "Verdicts";
+    public string TableName { get; set; } = ResourceNames.VerdictsTable;
 
     /// <summary>The per-day index of policy domains.</summary>
-    public string DomainIndexTableName { get; set; } = "VerdictDomains";
+    public string DomainIndexTableName { get; set; } = ResourceNames.VerdictDomainsTable;
 
     /// <summary>Partitions per (day, policy domain) unless listed in <see cref="HotDomains"/>; 1 = no sharding.</summary>
     /// <remarks>One partition takes about 2,000 entities/s: shard a domain expected to exceed that.</remarks>

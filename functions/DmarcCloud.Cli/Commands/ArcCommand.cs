@@ -1,6 +1,10 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DmarcCloud.Core;
+using DmarcCloud.Core.AuthResults;
 using DmarcCloud.Core.Arc;
+using DmarcCloud.Core.Evaluation;
 
 namespace DmarcCloud.Cli.Commands;
 
@@ -24,24 +28,24 @@ internal sealed class ArcCommand : ICliCommand
         return 0;
     }
 
+    /// <summary>
+    /// The chain's <c>arc</c> resinfo as the verdict header writes it, plus <c>header.oldest-pass</c> (RFC 8617 §10.2)
+    /// and whether a failure was temporary, then one line per hop.
+    /// </summary>
     internal static string Describe(ArcValidationResult result)
     {
-        var text = new StringBuilder($"arc={result.Status.ToString().ToLowerInvariant()}");
+        var entry = VerdictAuthenticationResults.Arc(result);
         if (result.OldestPass is { } oldest)
         {
-            text.Append($" header.oldest-pass={oldest}");
+            entry = entry with { Properties = new Dictionary<string, string>(entry.Properties) { ["header.oldest-pass"] = oldest.ToString(CultureInfo.InvariantCulture) } };
         }
 
-        if (result.FailedInstance is { } failed)
+        if (result.TemporaryFailure)
         {
-            text.Append($" (failed at i={failed})");
+            entry = entry with { Comment = "temporary: " + entry.Comment };
         }
 
-        if (result.Reason is { } reason)
-        {
-            text.Append($" ({(result.TemporaryFailure ? "temporary: " : string.Empty)}{reason})");
-        }
-
+        var text = new StringBuilder(AuthenticationResultsWriter.ResInfo(entry));
         foreach (var hop in result.Hops)
         {
             text.AppendLine();
@@ -59,7 +63,7 @@ internal sealed class ArcCommand : ICliCommand
         using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             writer.WriteStartObject();
-            writer.WriteString("cv", result.Status.ToString().ToLowerInvariant());
+            writer.WriteString("cv", RfcName.Of(result.Status));
             if (result.OldestPass is { } oldest)
             {
                 writer.WriteNumber("oldestPass", oldest);

@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
+using DmarcCloud.Core;
+using DmarcCloud.Core.AuthResults;
 using DmarcCloud.Core.Dkim;
+using DmarcCloud.Core.Evaluation;
 
 namespace DmarcCloud.Cli.Commands;
 
@@ -39,53 +42,8 @@ internal sealed class DkimCommand : ICliCommand
         return 0;
     }
 
-    /// <summary>One line in the style of Authentication-Results (RFC 8601 §2.7.1), with details in a comment.</summary>
-    internal static string Describe(DkimSignatureResult r)
-    {
-        var text = new StringBuilder($"dkim={r.Result.ToString().ToLowerInvariant()}");
-        if (r.Domain.Length > 0)
-        {
-            text.Append($" header.d={r.Domain} header.s={r.Selector}");
-        }
-
-        if (r.Algorithm.Length > 0)
-        {
-            text.Append($" header.a={r.Algorithm}");
-        }
-
-        if (r.SignatureBPrefix is { Length: > 0 } b)
-        {
-            text.Append($" header.b={b[..Math.Min(8, b.Length)]}");
-        }
-
-        var notes = new List<string>();
-        if (r.KeyBits is { } bits)
-        {
-            notes.Add($"{bits}-bit key");
-        }
-
-        if (r.KeyTesting)
-        {
-            notes.Add("key in testing mode t=y");
-        }
-
-        if (r.BodyLengthLimited)
-        {
-            notes.Add("l= leaves body content unsigned");
-        }
-
-        if (r.Reason is { } reason)
-        {
-            notes.Add(reason);
-        }
-
-        if (notes.Count > 0)
-        {
-            text.Append($" ({string.Join("; ", notes)})");
-        }
-
-        return text.ToString();
-    }
+    /// <summary>The signature's Authentication-Results resinfo (RFC 8601 §2.7.1), as the verdict header writes it.</summary>
+    internal static string Describe(DkimSignatureResult r) => AuthenticationResultsWriter.ResInfo(VerdictAuthenticationResults.Dkim(r));
 
     private static string ToJson(IReadOnlyList<DkimSignatureResult> results)
     {
@@ -96,7 +54,7 @@ internal sealed class DkimCommand : ICliCommand
             foreach (var r in results)
             {
                 writer.WriteStartObject();
-                writer.WriteString("result", r.Result.ToString().ToLowerInvariant());
+                writer.WriteString("result", RfcName.Of(r.Result));
                 writer.WriteString("domain", r.Domain);
                 writer.WriteString("selector", r.Selector);
                 writer.WriteString("algorithm", r.Algorithm);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using DmarcCloud.Core;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Evaluation;
 
@@ -81,15 +82,15 @@ internal sealed class EvaluateCommand : ICliCommand
         }
 
         await output.WriteLineAsync(verdict.AuthenticationResults).ConfigureAwait(false);
-        await output.WriteLineAsync($"disposition: {RfcNameEnumConverter<Disposition>.NameOf(verdict.Disposition)}").ConfigureAwait(false);
+        await output.WriteLineAsync($"disposition: {RfcName.Of(verdict.Disposition)}").ConfigureAwait(false);
         if (verdict.Policy is { } policy)
         {
-            await output.WriteLineAsync($"policy: _dmarc.{policy.Domain} \"{policy.Record}\" (found by {RfcNameEnumConverter<DiscoveryMethod>.NameOf(verdict.DiscoveryMethod)})").ConfigureAwait(false);
+            await output.WriteLineAsync($"policy: _dmarc.{policy.Domain} \"{policy.Record}\" (found by {RfcName.Of(verdict.DiscoveryMethod)})").ConfigureAwait(false);
         }
 
         foreach (var reason in verdict.Overrides)
         {
-            await output.WriteLineAsync($"override: {RfcNameEnumConverter<PolicyOverrideType>.NameOf(reason.Type)} {reason.Comment}").ConfigureAwait(false);
+            await output.WriteLineAsync($"override: {RfcName.Of(reason.Type)} {reason.Comment}").ConfigureAwait(false);
         }
 
         if (verdict.DmarcReason is { } why)

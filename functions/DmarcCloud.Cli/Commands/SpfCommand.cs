@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using DmarcCloud.Core;
 using DmarcCloud.Core.Spf;
 
 namespace DmarcCloud.Cli.Commands;
@@ -26,7 +27,7 @@ internal sealed class SpfCommand : ICliCommand
         arguments.EnsureAllTaken();
 
         var result = await new SpfEvaluator(dns).CheckMailFromAsync(ip, mailFrom, helo, cancellationToken).ConfigureAwait(false);
-        var name = result.Result.ToString().ToLowerInvariant();
+        var name = RfcName.Of(result.Result);
         if (json)
         {
             var body = new SpfJsonOutput(name, result.Explanation, result.Mechanism, result.DnsLookups, result.VoidLookups);

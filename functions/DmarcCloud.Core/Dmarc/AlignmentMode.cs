@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DmarcCloud.Core.Dmarc;
 
 /// <summary>Identifier alignment mode, the values of <c>adkim=</c> and <c>aspf=</c>.</summary>
@@ -5,8 +7,10 @@ namespace DmarcCloud.Core.Dmarc;
 public enum AlignmentMode
 {
     /// <summary>Organizational domains must match (<c>r</c>, the default).</summary>
+    [JsonStringEnumMemberName("relaxed")]
     Relaxed,
 
     /// <summary>Domains must match exactly (<c>s</c>).</summary>
+    [JsonStringEnumMemberName("strict")]
     Strict,
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DmarcCloud.Core.Dmarc;
 
 /// <summary>How the policy record and organizational domains were found.</summary>
@@ -5,8 +7,10 @@ namespace DmarcCloud.Core.Dmarc;
 public enum DiscoveryMethod
 {
     /// <summary>The RFC 9989 DNS tree walk (default).</summary>
+    [JsonStringEnumMemberName("treewalk")]
     TreeWalk,
 
     /// <summary>The RFC 7489 Public Suffix List lookup.</summary>
+    [JsonStringEnumMemberName("psl")]
     Psl,
 }

@@ -1,7 +1,7 @@
 using DmarcCloud.Core.Arc;
 using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dns;
-using DmarcCloud.Core.Evaluation;
+using DmarcCloud.Core.AuthResults;
 using DmarcCloud.Core.Spf;
 
 namespace DmarcCloud.Core.Dmarc;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DmarcCloud.Core.Dns;
 
 /// <summary>How a DNS query ended. Every check in DmarcCloud depends on keeping these apart.</summary>
@@ -8,14 +10,18 @@ namespace DmarcCloud.Core.Dns;
 public enum DnsResultStatus
 {
     /// <summary>NOERROR with at least one record of the asked type.</summary>
+    [JsonStringEnumMemberName("success")]
     Success,
 
     /// <summary>NOERROR with no record of the asked type (the name exists): "NODATA".</summary>
+    [JsonStringEnumMemberName("nodata")]
     NoData,
 
     /// <summary>RCODE 3: the name does not exist.</summary>
+    [JsonStringEnumMemberName("nxdomain")]
     NxDomain,
 
     /// <summary>SERVFAIL, REFUSED, a timeout or a network error: try again later.</summary>
+    [JsonStringEnumMemberName("temporaryfailure")]
     TemporaryFailure,
 }

@@ -71,7 +71,7 @@ public sealed class MessageEvaluator : IMessageEvaluator
             .ConfigureAwait(false);
 
         var verdict = BuildVerdict(envelope, _time.GetUtcNow(), author, spf, spfHelo, dkim, arc, dmarc, _options.Dmarc);
-        return verdict with { AuthenticationResults = AuthenticationResultsWriter.Render(verdict, _options.AuthServId) };
+        return verdict with { AuthenticationResults = VerdictAuthenticationResults.Render(verdict, _options.AuthServId) };
     }
 
     /// <summary>Assembles a verdict from the results of each check (also used by tools that ran the checks themselves).</summary>

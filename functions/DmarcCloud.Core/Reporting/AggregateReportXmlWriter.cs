@@ -90,15 +90,15 @@ public static class AggregateReportXmlWriter
         xml.WriteElementString("domain", ns, p.Domain.ToLowerInvariant());
         if (format == AggregateReportFormat.Rfc9990)
         {
-            xml.WriteElementString("p", ns, Name(p.P));
+            xml.WriteElementString("p", ns, RfcName.Of(p.P));
             if (p.Sp is DmarcPolicy sp)
             {
-                xml.WriteElementString("sp", ns, Name(sp));
+                xml.WriteElementString("sp", ns, RfcName.Of(sp));
             }
 
             if (p.Np is DmarcPolicy np)
             {
-                xml.WriteElementString("np", ns, Name(np));
+                xml.WriteElementString("np", ns, RfcName.Of(np));
             }
 
             xml.WriteElementString("adkim", ns, Name(p.Adkim));
@@ -116,8 +116,8 @@ public static class AggregateReportXmlWriter
             // RFC 7489 Appendix C makes p, sp, pct and fo mandatory: unpublished tags get their defaults.
             xml.WriteElementString("adkim", ns, Name(p.Adkim));
             xml.WriteElementString("aspf", ns, Name(p.Aspf));
-            xml.WriteElementString("p", ns, Name(p.P));
-            xml.WriteElementString("sp", ns, Name(p.Sp ?? p.P));
+            xml.WriteElementString("p", ns, RfcName.Of(p.P));
+            xml.WriteElementString("sp", ns, RfcName.Of(p.Sp ?? p.P));
             xml.WriteElementString("pct", ns, (p.Pct ?? 100).ToString(CultureInfo.InvariantCulture));
             xml.WriteElementString("fo", ns, string.IsNullOrEmpty(p.Fo) ? "0" : p.Fo);
         }
@@ -185,7 +185,7 @@ public static class AggregateReportXmlWriter
             xml.WriteStartElement("dkim", ns);
             xml.WriteElementString("domain", ns, d.Domain);
             xml.WriteElementString("selector", ns, d.Selector);
-            xml.WriteElementString("result", ns, Name(d.Result));
+            xml.WriteElementString("result", ns, RfcName.Of(d.Result));
             xml.WriteEndElement();
         }
 
@@ -197,7 +197,7 @@ public static class AggregateReportXmlWriter
             // RFC 9990 knows only "mfrom": DMARC uses the MAIL FROM identity, which for a null reverse-path is
             // postmaster@HELO (RFC 7208 §2.4). RFC 7489 may say "helo".
             xml.WriteElementString("scope", ns, format == AggregateReportFormat.Rfc7489 && spf.Identity == SpfIdentity.Helo ? "helo" : "mfrom");
-            xml.WriteElementString("result", ns, Name(spf.Result));
+            xml.WriteElementString("result", ns, RfcName.Of(spf.Result));
             xml.WriteEndElement();
         }
         else if (format == AggregateReportFormat.Rfc7489)
@@ -217,60 +217,22 @@ public static class AggregateReportXmlWriter
     private static (string Type, string? Comment) ReasonOf(PolicyOverrideReason reason, AggregateReportFormat format) =>
         (reason.Type, format) switch
         {
-            (PolicyOverrideType.Forwarded, AggregateReportFormat.Rfc7489) => ("forwarded", reason.Comment),
-            (PolicyOverrideType.SampledOut, AggregateReportFormat.Rfc7489) => ("sampled_out", reason.Comment),
-            (PolicyOverrideType.PolicyTestMode, AggregateReportFormat.Rfc7489) => ("other", Join("policy_test_mode", reason.Comment)),
-
-            // RFC 9990 dropped "forwarded" and "sampled_out": reported as "other" with the old name in the comment.
-            (PolicyOverrideType.Forwarded, _) => ("other", Join("forwarded", reason.Comment)),
-            (PolicyOverrideType.SampledOut, _) => ("other", Join("sampled_out", reason.Comment)),
-            (PolicyOverrideType.PolicyTestMode, _) => ("policy_test_mode", reason.Comment),
-            (PolicyOverrideType.TrustedForwarder, _) => ("trusted_forwarder", reason.Comment),
-            (PolicyOverrideType.MailingList, _) => ("mailing_list", reason.Comment),
-            (PolicyOverrideType.LocalPolicy, _) => ("local_policy", reason.Comment),
-            _ => ("other", reason.Comment),
+            // RFC 7489 has no policy_test_mode; RFC 9990 dropped forwarded and sampled_out. Either way the
+            // reason is reported as "other" with its name in the comment.
+            (PolicyOverrideType.PolicyTestMode, AggregateReportFormat.Rfc7489)
+                or (PolicyOverrideType.Forwarded or PolicyOverrideType.SampledOut, AggregateReportFormat.Rfc9990)
+                => (RfcName.Of(PolicyOverrideType.Other), Join(RfcName.Of(reason.Type), reason.Comment)),
+            _ => (RfcName.Of(reason.Type), reason.Comment),
         };
 
     private static string Join(string name, string? comment) => string.IsNullOrEmpty(comment) ? name : name + ": " + comment;
 
-    private static string DispositionName(ReportDisposition disposition, AggregateReportFormat format) => disposition switch
-    {
-        ReportDisposition.Pass => format == AggregateReportFormat.Rfc9990 ? "pass" : "none",
-        ReportDisposition.Quarantine => "quarantine",
-        ReportDisposition.Reject => "reject",
-        _ => "none",
-    };
+    /// <summary>RFC 7489's schema has no <c>pass</c> disposition: a DMARC pass is written as <c>none</c> there.</summary>
+    private static string DispositionName(ReportDisposition disposition, AggregateReportFormat format) =>
+        disposition == ReportDisposition.Pass && format == AggregateReportFormat.Rfc7489 ? RfcName.Of(ReportDisposition.None) : RfcName.Of(disposition);
 
-    private static string Name(DmarcPolicy policy) => policy switch
-    {
-        DmarcPolicy.Quarantine => "quarantine",
-        DmarcPolicy.Reject => "reject",
-        _ => "none",
-    };
-
+    /// <summary>The tag value of <c>adkim</c>/<c>aspf</c> (RFC 9989 §4.7), not the enum's JSON name.</summary>
     private static string Name(AlignmentMode mode) => mode == AlignmentMode.Strict ? "s" : "r";
-
-    private static string Name(DkimResult result) => result switch
-    {
-        DkimResult.Pass => "pass",
-        DkimResult.Fail => "fail",
-        DkimResult.Neutral => "neutral",
-        DkimResult.Policy => "policy",
-        DkimResult.TempError => "temperror",
-        DkimResult.PermError => "permerror",
-        _ => "none",
-    };
-
-    private static string Name(SpfResult result) => result switch
-    {
-        SpfResult.Pass => "pass",
-        SpfResult.Fail => "fail",
-        SpfResult.SoftFail => "softfail",
-        SpfResult.Neutral => "neutral",
-        SpfResult.TempError => "temperror",
-        SpfResult.PermError => "permerror",
-        _ => "none",
-    };
 
     /// <summary>IPv6 in eight full groups (RFC 7489's schema pattern has no "::"); IPv4-mapped IPv6 as IPv4.</summary>
     private static string FullForm(string sourceIp)

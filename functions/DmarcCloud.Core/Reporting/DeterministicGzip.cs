@@ -12,24 +12,6 @@ public static class DeterministicGzip
 {
     private static readonly byte[] Header = [0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xFF];
 
-    /// <summary>Compresses <paramref name="data"/>.</summary>
-    public static byte[] Compress(ReadOnlySpan<byte> data)
-    {
-        using var output = new MemoryStream(data.Length / 8 + 64);
-        output.Write(Header);
-        using (var deflate = new DeflateStream(output, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            deflate.Write(data);
-        }
-
-        Span<byte> trailer = stackalloc byte[8];
-        Crc32.Hash(data, trailer[..4]); // written little-endian, as gzip wants
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], unchecked((uint)data.Length));
-
-        output.Write(trailer);
-        return output.ToArray();
-    }
-
     /// <summary>
     /// A stream that gzips what is written to it into <paramref name="output"/>; disposing it writes the trailer.
     /// Lets a large report be compressed while it is written, without holding the XML in memory.

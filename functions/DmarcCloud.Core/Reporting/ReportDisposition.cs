@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DmarcCloud.Core.Reporting;
 
 /// <summary>The disposition a report row gives: <c>policy_evaluated/disposition</c>.</summary>
@@ -8,14 +10,18 @@ namespace DmarcCloud.Core.Reporting;
 public enum ReportDisposition
 {
     /// <summary>No action taken (<c>none</c>).</summary>
+    [JsonStringEnumMemberName("none")]
     None,
 
     /// <summary>Passed DMARC under a quarantine or reject policy (<c>pass</c>).</summary>
+    [JsonStringEnumMemberName("pass")]
     Pass,
 
     /// <summary>Failed DMARC, quarantined (<c>quarantine</c>).</summary>
+    [JsonStringEnumMemberName("quarantine")]
     Quarantine,
 
     /// <summary>Failed DMARC, rejected (<c>reject</c>).</summary>
+    [JsonStringEnumMemberName("reject")]
     Reject,
 }

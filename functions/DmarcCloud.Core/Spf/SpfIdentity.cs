@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DmarcCloud.Core.Spf;
 
 /// <summary>Which identity an SPF check authorized.</summary>
@@ -5,8 +7,10 @@ namespace DmarcCloud.Core.Spf;
 public enum SpfIdentity
 {
     /// <summary>The RFC 5321 MAIL FROM (for a null reverse-path: postmaster@HELO).</summary>
+    [JsonStringEnumMemberName("mailfrom")]
     MailFrom,
 
     /// <summary>The HELO/EHLO name.</summary>
+    [JsonStringEnumMemberName("helo")]
     Helo,
 }

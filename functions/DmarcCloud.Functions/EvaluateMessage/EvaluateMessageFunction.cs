@@ -1,61 +1,38 @@
-using System.Text.Json;
+using System.Text;
+using DmarcCloud.Azure;
 using DmarcCloud.Functions.Evaluation;
-using DmarcCloud.Functions.Invocation;
+using Microsoft.Azure.Functions.Worker;
 
 namespace DmarcCloud.Functions.EvaluateMessage;
 
 /// <summary>
-/// EvaluateMessage: Service Bus <c>inbound-mail</c> (Event Grid BlobCreated) → verdict stored, verdict message on
-/// <c>verdicts</c>, failure-report request on <c>failureReports</c>. Transient faults answer 503 so Service Bus redelivers.
+/// EvaluateMessage: Storage queue <c>inbound-events</c> (Event Grid BlobCreated for container <c>inbound</c>) →
+/// verdict row, verdict message on <c>verdicts</c>, failure-report request on <c>failure-reports</c>. A transient
+/// fault throws, so the queue redelivers; after <c>maxDequeueCount</c> attempts the message is in
+/// <c>inbound-events-poison</c> and the fault in ProcessingErrors.
 /// </summary>
-internal sealed class EvaluateMessageFunction(InboundMessageProcessor processor) : IFunction
+internal sealed partial class EvaluateMessageFunction(InboundMessageProcessor processor, ILogger<EvaluateMessageFunction> logger)
 {
-    public static string Name => "EvaluateMessage";
+    public const string Name = "EvaluateMessage";
 
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public async Task RunAsync(
+        [QueueTrigger(ResourceNames.InboundEventsQueue, Connection = ResourceNames.StorageConnection)] string message,
+        FunctionContext context,
+        CancellationToken cancellationToken)
     {
-        var body = request.GetDataBytes("message") ?? [];
-        var delivery = new ServiceBusDelivery(request.GetMetadataString("MessageId"), request.GetMetadataInt64("DeliveryCount") ?? 1);
-        var outcome = await processor.ProcessAsync(body, delivery, cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(context);
+        var delivery = QueueDelivery.From(context.BindingContext.BindingData);
+        var outcome = await processor.ProcessAsync(Encoding.UTF8.GetBytes(message ?? string.Empty), delivery, cancellationToken).ConfigureAwait(false);
         if (outcome.Status == InboundOutcomeStatus.Retry)
         {
-            return InvocationResult.Failed(StatusCodes.Status503ServiceUnavailable, outcome.Reason);
+            throw new RedeliveryRequestedException(outcome.Reason);
         }
 
-        var result = new InvocationResult().Log($"{outcome.Blob ?? "?"} ({outcome.MessageKey ?? "no key"}): {outcome.Reason}");
-        result.SetMessages("verdicts", outcome.Verdict is null ? [] : [JsonSerializer.Serialize(ToMessage(outcome), FunctionsJsonContext.Default.VerdictMessage)]);
-        result.SetMessages("failureReports", outcome.Verdict?.Policy is null || outcome.FailureReportOptions is not { Count: > 0 } ? [] :
-            [JsonSerializer.Serialize(ToFailureReport(outcome), FunctionsJsonContext.Default.FailureReportRequest)]);
-        return result;
+        LogOutcome(logger, outcome.Blob ?? "?", outcome.MessageKey ?? "no key", outcome.Status, outcome.Reason);
     }
 
-    private static VerdictMessage ToMessage(InboundOutcome outcome)
-    {
-        var verdict = outcome.Verdict!;
-        return new VerdictMessage(
-            outcome.MessageKey!, outcome.Blob!, verdict.Envelope.ReceivedAt, verdict.HeaderFrom, verdict.Policy?.Domain,
-            verdict.Result.ToString().ToLowerInvariant(), verdict.Disposition.ToString().ToLowerInvariant(),
-            verdict.RequestedPolicy?.ToString().ToLowerInvariant(), [.. verdict.Overrides.Select(o => OverrideName(o.Type))],
-            verdict.AuthenticationResults, verdict.Envelope.RcptTo);
-    }
-
-    private static FailureReportRequest ToFailureReport(InboundOutcome outcome)
-    {
-        var verdict = outcome.Verdict!;
-        return new FailureReportRequest(
-            outcome.MessageKey!, outcome.Blob!, verdict.Policy!.Domain, verdict.HeaderFrom ?? string.Empty,
-            verdict.Envelope.ClientIp.ToString(), verdict.Envelope.ReceivedAt, verdict.Policy.Ruf, outcome.FailureReportOptions!,
-            verdict.Result.ToString().ToLowerInvariant(), verdict.AuthenticationResults);
-    }
-
-    /// <summary>RFC 9990 PolicyOverrideType names (snake_case).</summary>
-    private static string OverrideName(Core.Dmarc.PolicyOverrideType type) => type switch
-    {
-        Core.Dmarc.PolicyOverrideType.SampledOut => "sampled_out",
-        Core.Dmarc.PolicyOverrideType.TrustedForwarder => "trusted_forwarder",
-        Core.Dmarc.PolicyOverrideType.MailingList => "mailing_list",
-        Core.Dmarc.PolicyOverrideType.LocalPolicy => "local_policy",
-        Core.Dmarc.PolicyOverrideType.PolicyTestMode => "policy_test_mode",
-        _ => type.ToString().ToLowerInvariant(),
-    };
+    /// <summary>The one log line per message: evaluated with its verdict summary, or rejected with the recorded reason.</summary>
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Blob} ({MessageKey}) {Status}: {Reason}")]
+    private static partial void LogOutcome(ILogger logger, string blob, string messageKey, InboundOutcomeStatus status, string reason);
 }

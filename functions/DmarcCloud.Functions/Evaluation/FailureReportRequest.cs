@@ -1,3 +1,5 @@
+using DmarcCloud.Core.Evaluation;
+
 namespace DmarcCloud.Functions.Evaluation;
 
 /// <summary>
@@ -24,4 +26,16 @@ public sealed record FailureReportRequest(
     IReadOnlyList<string> Ruf,
     IReadOnlyList<string> Fo,
     string Dmarc,
-    string AuthenticationResults);
+    string AuthenticationResults)
+{
+    /// <summary>The request for <paramref name="verdict"/> (which has a policy) with the <c>fo</c> options that fired.</summary>
+    public static FailureReportRequest From(string messageKey, string blob, Verdict verdict, IReadOnlyList<string> fo)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        var policy = verdict.Policy ?? throw new ArgumentException("the verdict has no policy", nameof(verdict));
+        return new FailureReportRequest(
+            messageKey, blob, policy.Domain, verdict.HeaderFrom ?? string.Empty,
+            verdict.Envelope.ClientIp.ToString(), verdict.Envelope.ReceivedAt, policy.Ruf, fo,
+            verdict.Result.ToString().ToLowerInvariant(), verdict.AuthenticationResults);
+    }
+}

@@ -3,7 +3,9 @@ using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using DmarcCloud.Azure;
 using DmarcCloud.Azure.Inbound;
+using DmarcCloud.Azure.Messaging;
 using DmarcCloud.Azure.Storage;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Evaluation;
@@ -14,8 +16,10 @@ namespace DmarcCloud.Functions.Evaluation;
 
 /// <summary>
 /// The work behind EvaluateMessage: decode the BlobCreated event, read the blob and its envelope, evaluate,
-/// store the verdict. Bad input is recorded in ProcessingErrors and acknowledged; transient faults ask for a
-/// redelivery (docs/inbound.md, "Bad and faulty input").
+/// store the verdict, send the verdict message (and a failure-report request when asked for) to Service Bus.
+/// Bad input is recorded in ProcessingErrors and acknowledged; transient faults ask for a redelivery
+/// (docs/inbound.md, "Bad and faulty input"). Redelivery is idempotent: the same blob version has the same
+/// message key, so it is one verdict row, and the Service Bus MessageId is the key (duplicate detection).
 /// </summary>
 public sealed partial class InboundMessageProcessor
 {
@@ -23,6 +27,7 @@ public sealed partial class InboundMessageProcessor
     private readonly IMessageEvaluator _evaluator;
     private readonly IVerdictStore _verdicts;
     private readonly TableProcessingErrorStore _errors;
+    private readonly IServiceBusPublisher _publisher;
     private readonly TimeProvider _time;
     private readonly InboundOptions _options;
     private readonly ILogger<InboundMessageProcessor> _logger;
@@ -33,6 +38,7 @@ public sealed partial class InboundMessageProcessor
         IMessageEvaluator evaluator,
         IVerdictStore verdicts,
         TableProcessingErrorStore errors,
+        IServiceBusPublisher publisher,
         TimeProvider time,
         IOptions<InboundOptions> options,
         ILogger<InboundMessageProcessor> logger)
@@ -41,6 +47,7 @@ public sealed partial class InboundMessageProcessor
         _evaluator = evaluator;
         _verdicts = verdicts;
         _errors = errors;
+        _publisher = publisher;
         _time = time;
         _options = options.Value;
         _logger = logger;
@@ -53,8 +60,8 @@ public sealed partial class InboundMessageProcessor
         return Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
 
-    /// <summary>Processes one Service Bus message body (an Event Grid BlobCreated event).</summary>
-    public async Task<InboundOutcome> ProcessAsync(ReadOnlyMemory<byte> body, ServiceBusDelivery delivery, CancellationToken cancellationToken = default)
+    /// <summary>Processes one queue message body (an Event Grid BlobCreated event).</summary>
+    public async Task<InboundOutcome> ProcessAsync(ReadOnlyMemory<byte> body, QueueDelivery delivery, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         var blobEvent = BlobCreatedEvent.TryParse(body.Span, out var eventError);
@@ -77,15 +84,15 @@ public sealed partial class InboundMessageProcessor
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Storage, DNS or anything else that may pass: fail the invocation so Service Bus redelivers it.
-            var reason = $"transient fault on delivery {delivery.DeliveryCount}: {ex.GetType().Name}: {ex.Message}";
-            LogTransient(_logger, blobEvent.Path, delivery.DeliveryCount, ex);
+            // Storage, DNS, Service Bus or anything else that may pass: fail the invocation so the queue redelivers it.
+            var reason = $"transient fault on delivery {delivery.DequeueCount}: {ex.GetType().Name}: {ex.Message}";
+            LogTransient(_logger, blobEvent.Path, delivery.DequeueCount, ex);
             await RecordIfLastDeliveryAsync(inputKey, blobEvent.Path, reason, delivery, cancellationToken).ConfigureAwait(false);
             return new InboundOutcome(InboundOutcomeStatus.Retry, reason, Blob: blobEvent.Path);
         }
     }
 
-    private async Task<InboundOutcome> EvaluateBlobAsync(BlobCreatedEvent blobEvent, string inputKey, ServiceBusDelivery delivery, CancellationToken cancellationToken)
+    private async Task<InboundOutcome> EvaluateBlobAsync(BlobCreatedEvent blobEvent, string inputKey, QueueDelivery delivery, CancellationToken cancellationToken)
     {
         var blob = _blobs.GetBlobContainerClient(blobEvent.Container).GetBlobClient(blobEvent.BlobName);
         BlobProperties properties;
@@ -121,14 +128,24 @@ public sealed partial class InboundMessageProcessor
         }
 
         var verdict = await _evaluator.EvaluateAsync(envelope, content, cancellationToken).ConfigureAwait(false);
-        if (verdict.Result == DmarcResult.TempError && delivery.DeliveryCount < _options.TempErrorDeliveries)
+        if (verdict.Result == DmarcResult.TempError && delivery.DequeueCount < _options.TempErrorDeliveries)
         {
-            var reason = $"DMARC temperror on delivery {delivery.DeliveryCount} of {_options.TempErrorDeliveries}: retrying before accepting it";
+            var reason = $"DMARC temperror on delivery {delivery.DequeueCount} of {_options.TempErrorDeliveries}: retrying before accepting it";
             return new InboundOutcome(InboundOutcomeStatus.Retry, reason, messageKey, blobEvent.Path, verdict);
         }
 
         await _verdicts.SaveAsync(messageKey, verdict, cancellationToken).ConfigureAwait(false);
         var triggers = FailureReportTriggers.Evaluate(verdict);
+        await _publisher.SendAsync(ResourceNames.VerdictsQueue,
+            [ServiceBusPublisher.CreateJsonMessage(VerdictMessage.From(messageKey, blobEvent.Path, verdict), FunctionsJsonContext.Default.VerdictMessage, messageKey)],
+            cancellationToken).ConfigureAwait(false);
+        if (verdict.Policy is not null && triggers.Count > 0)
+        {
+            await _publisher.SendAsync(ResourceNames.FailureReportsQueue,
+                [ServiceBusPublisher.CreateJsonMessage(FailureReportRequest.From(messageKey, blobEvent.Path, verdict, triggers), FunctionsJsonContext.Default.FailureReportRequest, messageKey)],
+                cancellationToken).ConfigureAwait(false);
+        }
+
         var summary = $"dmarc={verdict.Result.ToString().ToLowerInvariant()} disposition={verdict.Disposition.ToString().ToLowerInvariant()} from={verdict.HeaderFrom ?? "-"} policy={verdict.Policy?.Domain ?? "-"}";
         return new InboundOutcome(InboundOutcomeStatus.Evaluated, summary, messageKey, blobEvent.Path, verdict, triggers);
     }
@@ -155,10 +172,9 @@ public sealed partial class InboundMessageProcessor
         return buffer.ToArray();
     }
 
-    private async Task<InboundOutcome> RejectAsync(string key, string? blob, ProcessingErrorKind kind, string reason, ServiceBusDelivery delivery, CancellationToken cancellationToken)
+    private async Task<InboundOutcome> RejectAsync(string key, string? blob, ProcessingErrorKind kind, string reason, QueueDelivery delivery, CancellationToken cancellationToken)
     {
-        LogRejected(_logger, blob ?? key, kind, reason);
-        var error = new ProcessingError(key, kind, reason, _time.GetUtcNow(), blob, delivery.MessageId, delivery.DeliveryCount);
+        var error = new ProcessingError(key, kind, reason, _time.GetUtcNow(), blob, delivery.MessageId, delivery.DequeueCount);
         try
         {
             await _errors.RecordAsync(error, cancellationToken).ConfigureAwait(false);
@@ -172,32 +188,29 @@ public sealed partial class InboundMessageProcessor
         return new InboundOutcome(InboundOutcomeStatus.Rejected, $"{kind}: {reason}", Blob: blob);
     }
 
-    private async Task RecordIfLastDeliveryAsync(string key, string blob, string reason, ServiceBusDelivery delivery, CancellationToken cancellationToken)
+    private async Task RecordIfLastDeliveryAsync(string key, string blob, string reason, QueueDelivery delivery, CancellationToken cancellationToken)
     {
-        if (delivery.DeliveryCount < _options.MaxDeliveryCount)
+        if (delivery.DequeueCount < _options.MaxDequeueCount)
         {
             return;
         }
 
         var error = new ProcessingError(key, ProcessingErrorKind.DeliveryLimitReached,
-            $"dead-lettered after {delivery.DeliveryCount} deliveries; last fault: {reason}", _time.GetUtcNow(), blob, delivery.MessageId, delivery.DeliveryCount);
+            $"moved to queue {ResourceNames.InboundEventsPoisonQueue} after {delivery.DequeueCount} attempts; last fault: {reason}", _time.GetUtcNow(), blob, delivery.MessageId, delivery.DequeueCount);
         try
         {
             await _errors.RecordAsync(error, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex)
         {
-            // The dead-letter queue still holds the message; only this record is lost.
+            // The poison queue still holds the message; only this record is lost.
             LogRecordFailed(_logger, blob, ex);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Input}: {Kind}: {Reason}")]
-    private static partial void LogRejected(ILogger logger, string input, ProcessingErrorKind kind, string reason);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Transient fault on {Blob}, delivery {DeliveryCount}")]
     private static partial void LogTransient(ILogger logger, string blob, long deliveryCount, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record the dead-lettering of {Blob}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record the poisoning of {Blob}")]
     private static partial void LogRecordFailed(ILogger logger, string blob, Exception exception);
 }

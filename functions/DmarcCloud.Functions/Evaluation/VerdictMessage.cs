@@ -1,3 +1,6 @@
+using DmarcCloud.Core.Dmarc;
+using DmarcCloud.Core.Evaluation;
+
 namespace DmarcCloud.Functions.Evaluation;
 
 /// <summary>The message sent on Service Bus queue <c>verdicts</c> for the mail platform add-on to act on (docs/inbound.md).</summary>
@@ -23,4 +26,27 @@ public sealed record VerdictMessage(
     string? RequestedPolicy,
     IReadOnlyList<string> Overrides,
     string AuthenticationResults,
-    IReadOnlyList<string> RcptTo);
+    IReadOnlyList<string> RcptTo)
+{
+    /// <summary>The message for <paramref name="verdict"/> of the blob <paramref name="blob"/>.</summary>
+    public static VerdictMessage From(string messageKey, string blob, Verdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        return new VerdictMessage(
+            messageKey, blob, verdict.Envelope.ReceivedAt, verdict.HeaderFrom, verdict.Policy?.Domain,
+            verdict.Result.ToString().ToLowerInvariant(), verdict.Disposition.ToString().ToLowerInvariant(),
+            verdict.RequestedPolicy?.ToString().ToLowerInvariant(), [.. verdict.Overrides.Select(o => OverrideName(o.Type))],
+            verdict.AuthenticationResults, verdict.Envelope.RcptTo);
+    }
+
+    /// <summary>RFC 9990 PolicyOverrideType names (snake_case).</summary>
+    private static string OverrideName(PolicyOverrideType type) => type switch
+    {
+        PolicyOverrideType.SampledOut => "sampled_out",
+        PolicyOverrideType.TrustedForwarder => "trusted_forwarder",
+        PolicyOverrideType.MailingList => "mailing_list",
+        PolicyOverrideType.LocalPolicy => "local_policy",
+        PolicyOverrideType.PolicyTestMode => "policy_test_mode",
+        _ => type.ToString().ToLowerInvariant(),
+    };
+}

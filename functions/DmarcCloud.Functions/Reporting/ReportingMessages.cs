@@ -6,19 +6,19 @@ namespace DmarcCloud.Functions.Reporting;
 /// <summary>Reads a reporting queue message body; null when it is not the expected JSON.</summary>
 internal static class ReportingMessages
 {
-    public static T? Read<T>(byte[]? body, JsonTypeInfo<T> type)
+    public static T? Read<T>(BinaryData? body, JsonTypeInfo<T> type)
         where T : class
     {
-        if (body is null || body.Length == 0)
+        if (body is null || body.ToMemory().IsEmpty)
         {
             return null;
         }
 
         try
         {
-            return JsonSerializer.Deserialize(body, type);
+            return JsonSerializer.Deserialize(body.ToMemory().Span, type);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException)
         {
             return null;
         }

@@ -3,14 +3,11 @@ using Azure.Storage.Blobs;
 using DmarcCloud.Azure.Reporting;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Reporting;
-using DmarcCloud.Functions.BuildAggregateReport;
-using DmarcCloud.Functions.ScheduleAggregateReports;
-using DmarcCloud.Functions.SendReport;
 using Microsoft.Extensions.Options;
 
 namespace DmarcCloud.Functions.Reporting;
 
-/// <summary>The aggregate reporting services and its three functions.</summary>
+/// <summary>The aggregate reporting services and the handlers of its three functions.</summary>
 internal static class ReportingServices
 {
     /// <summary>Registers options (validated at start-up), ledger, blobs, destination check, SMTP and the functions.</summary>
@@ -40,8 +37,8 @@ internal static class ReportingServices
         services.AddSingleton<ReportMessageFactory>();
         services.AddSingleton<SmtpReportSender>();
         services.AddSingleton<ReportDispatcher>();
-        services.AddSingleton<ScheduleAggregateReportsFunction>();
-        services.AddSingleton<BuildAggregateReportFunction>();
-        services.AddSingleton<SendReportFunction>();
+        services.AddSingleton<AggregateJobScheduling>();
+        services.AddSingleton<AggregateJobHandler>();
+        services.AddSingleton<OutboundReportHandler>();
     }
 }

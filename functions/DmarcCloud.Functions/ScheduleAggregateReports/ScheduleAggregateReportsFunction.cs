@@ -1,29 +1,22 @@
-using System.Text.Json;
-using DmarcCloud.Azure.Reporting;
-using DmarcCloud.Functions.Invocation;
 using DmarcCloud.Functions.Reporting;
+using Microsoft.Azure.Functions.Worker;
 
 namespace DmarcCloud.Functions.ScheduleAggregateReports;
 
 /// <summary>
-/// ScheduleAggregateReports (timer <c>%AggregateReportSchedule%</c>, default 00:00 UTC): one message on
+/// ScheduleAggregateReports (timer <c>%AggregateReportSchedule%</c>, 00:00 UTC in Azure): one message on
 /// <c>aggregate-jobs</c> per (finished day, policy domain) not scheduled before; missed days are caught up.
 /// </summary>
-internal sealed class ScheduleAggregateReportsFunction(ReportingAvailability availability, IServiceProvider services) : IFunction
+internal sealed class ScheduleAggregateReportsFunction(ReportingAvailability availability, IServiceProvider services)
 {
-    public static string Name => "ScheduleAggregateReports";
+    public const string Name = "ScheduleAggregateReports";
 
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public async Task RunAsync([TimerTrigger("%" + AppSettingNames.AggregateReportSchedule + "%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        if (!availability.Configured)
+        if (availability.Configured)
         {
-            return InvocationResult.Failed(StatusCodes.Status503ServiceUnavailable, ReportingAvailability.NotConfigured);
+            await services.GetRequiredService<AggregateJobScheduling>().ScheduleAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        var scheduler = services.GetRequiredService<AggregateReportScheduler>();
-        var jobs = await scheduler.ScheduleAsync(cancellationToken).ConfigureAwait(false);
-        return new InvocationResult()
-            .Log($"{jobs.Count} aggregate report job(s) scheduled: {string.Join(", ", jobs.Select(j => $"{j.Day:yyyy-MM-dd}/{j.PolicyDomain}"))}")
-            .SetMessages("aggregateJobs", jobs.Select(j => JsonSerializer.Serialize(j, ReportingJsonContext.Default.AggregateReportJob)));
     }
 }

@@ -1,40 +1,24 @@
-using DmarcCloud.Azure.Reporting;
-using DmarcCloud.Core.Reporting;
-using DmarcCloud.Functions.Invocation;
+using DmarcCloud.Azure.Messaging;
 using DmarcCloud.Functions.Reporting;
+using Microsoft.Azure.Functions.Worker;
 
 namespace DmarcCloud.Functions.SendReport;
 
 /// <summary>
-/// SendReport (Service Bus <c>outbound-reports</c>): sends one report part to one destination, once. A report sent
-/// before is acknowledged without sending; a permanent SMTP refusal answers non-2xx with the reply on every
-/// delivery, so Service Bus dead-letters it; transient failures throw (500) and are retried.
+/// SendReport (timer <c>%OutboundReportsDrainSchedule%</c>, every minute in Azure): drains Service Bus
+/// <c>outbound-reports</c> through <see cref="OutboundReportHandler"/> — sends one report part to one destination,
+/// once; a permanent SMTP refusal is dead-lettered at once with the reply.
 /// </summary>
-internal sealed class SendReportFunction(ReportingAvailability availability, IServiceProvider services) : IFunction
+internal sealed class SendReportFunction(ReportingAvailability availability, ServiceBusDrain drain, IServiceProvider services)
 {
-    public static string Name => "SendReport";
+    public const string Name = "SendReport";
 
-    public async Task<InvocationResult> InvokeAsync(InvocationRequest request, CancellationToken cancellationToken)
+    [Function(Name)]
+    public async Task RunAsync([TimerTrigger("%" + AppSettingNames.OutboundReportsDrainSchedule + "%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        if (!availability.Configured)
+        if (availability.Configured)
         {
-            return InvocationResult.Failed(StatusCodes.Status503ServiceUnavailable, ReportingAvailability.NotConfigured);
+            await drain.DrainAsync(services.GetRequiredService<OutboundReportHandler>(), cancellationToken).ConfigureAwait(false);
         }
-
-        var dispatcher = services.GetRequiredService<ReportDispatcher>();
-        if (ReportingMessages.Read(request.GetDataBytes("report"), ReportingJsonContext.Default.OutboundReport) is not OutboundReport report)
-        {
-            return InvocationResult.Failed(StatusCodes.Status400BadRequest, "dead-letter: the message is not an outbound report");
-        }
-
-        var result = await dispatcher.SendAsync(report, cancellationToken).ConfigureAwait(false);
-        var what = $"{report.ReportId} → {report.Destination}";
-        return result.Outcome switch
-        {
-            ReportDispatchOutcome.Sent => new InvocationResult().Log($"{what}: sent ({result.Detail})"),
-            ReportDispatchOutcome.AlreadySent => new InvocationResult().Log($"{what}: already sent, nothing to do"),
-            ReportDispatchOutcome.InProgressElsewhere => InvocationResult.Failed(StatusCodes.Status503ServiceUnavailable, $"{what}: another sender holds the claim; retry later"),
-            _ => InvocationResult.Failed(StatusCodes.Status502BadGateway, $"dead-letter: {what} refused permanently: {result.Detail}"),
-        };
     }
 }

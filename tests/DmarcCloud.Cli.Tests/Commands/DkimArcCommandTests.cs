@@ -16,7 +16,7 @@ public class DkimArcCommandTests
         Assert.Equal(0, code);
         var lines = output.Trim().Split('\n');
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith("dkim=pass header.d=football.example.com header.s=brisbane header.a=ed25519-sha256 header.b=", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("dkim=pass (256-bit key) header.d=football.example.com header.i=@football.example.com header.s=brisbane header.a=ed25519-sha256 header.b=", lines[0], StringComparison.Ordinal);
         Assert.Contains("header.s=test", lines[1], StringComparison.Ordinal);
         Assert.Contains("(1024-bit key)", lines[1], StringComparison.Ordinal);
     }
@@ -51,7 +51,7 @@ public class DkimArcCommandTests
         var (code, output, _) = await RunAsync("arc", Path.Combine(ArcData, "stalwart-002.eml"), "--dns-zone", Path.Combine(ArcData, "stalwart-002.zone"));
 
         Assert.Equal(0, code);
-        Assert.StartsWith("arc=pass header.oldest-pass=1", output, StringComparison.Ordinal);
+        Assert.StartsWith("arc=pass (i=2 manchego.org) header.oldest-pass=1", output, StringComparison.Ordinal);
         Assert.Contains("i=1 d=scamorza.org s=ed seal=valid ams=valid", output, StringComparison.Ordinal);
         Assert.Contains("i=2 d=manchego.org s=rsa seal=valid ams=valid", output, StringComparison.Ordinal);
     }

@@ -98,11 +98,12 @@ public class MessageEvaluatorTests
     public async Task Psl_mode_reports_the_list_and_its_age()
     {
         var options = new MessageEvaluatorOptions { Dmarc = new DmarcEvaluatorOptions { DiscoveryMethod = DiscoveryMethod.Psl } };
-        var verdict = await new MessageEvaluator(SignedMessageZone(), options, Time).EvaluateAsync(Envelope(), Message("test.message_signed"));
+        var december = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        var verdict = await new MessageEvaluator(SignedMessageZone(), options, december).EvaluateAsync(Envelope(), Message("test.message_signed"));
         Assert.Equal(DiscoveryMethod.Psl, verdict.DiscoveryMethod);
         Assert.Equal(DiscoveryMethod.Psl, verdict.Policy!.DiscoveryMethod);
         Assert.Equal("embedded 2026-08-19", verdict.PublicSuffixList);
-        Assert.Equal(DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime).DayNumber - new DateOnly(2026, 8, 19).DayNumber, verdict.PublicSuffixListAgeDays);
+        Assert.Equal(104, verdict.PublicSuffixListAgeDays); // 2026-08-19 → 2026-12-01
     }
 
     [Fact]

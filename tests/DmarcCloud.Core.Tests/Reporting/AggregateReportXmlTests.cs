@@ -11,7 +11,7 @@ public class AggregateReportXmlTests
 {
     private static readonly ReportingOrganization Org = new("Example Receiver", "dmarc-reports@receiver.example", "receiver.example", "https://receiver.example/dmarc");
 
-    public static TheoryData<string, ReportableVerdict> EdgeCases => new()
+    public static TheoryData<string, ReportableVerdict> EdgeCases => WithEverySpfResult(new()
     {
         { "plain pass", Verdicts.Pass() },
         { "fail with reject", Verdicts.Fail() },
@@ -21,7 +21,6 @@ public class AggregateReportXmlTests
         { "helo identity", Verdicts.Fail(spf: new SpfCheckResult(SpfResult.Neutral, SpfIdentity.Helo, "mx.other.example")) },
         { "unparseable signature: empty selector", Verdicts.Fail(dkim: [new DkimSignatureResult(DkimResult.PermError, "", "", "")]) },
         { "every dkim result", Verdicts.Fail(dkim: Enum.GetValues<DkimResult>().Select(r => new DkimSignatureResult(r, "x.example", "s", "rsa-sha256")).ToList()) },
-        { "every spf result", Verdicts.Fail(spf: new SpfCheckResult(SpfResult.TempError, SpfIdentity.MailFrom, "x.example")) },
         { "every override reason", Verdicts.Fail(disposition: Disposition.None, reasons: Enum.GetValues<PolicyOverrideType>().Select(t => new PolicyOverrideReason(t, t == PolicyOverrideType.MailingList ? "list.example" : null)).ToList()) },
         { "150 dkim signatures", Verdicts.Fail(dkim: Enumerable.Range(0, 150).Select(i => new DkimSignatureResult(DkimResult.Fail, $"d{i}.example", "s", "rsa-sha256")).ToList()) },
         { "ipv6 compressed", Verdicts.Pass(ip: "2a00:1450:4001:82b::200e") },
@@ -29,7 +28,21 @@ public class AggregateReportXmlTests
         { "quarantine", Verdicts.Fail(disposition: Disposition.Quarantine) },
         { "testing policy with np and sp", Verdicts.Pass(policy: Verdicts.Policy(p: DmarcPolicy.Quarantine, sp: DmarcPolicy.None, np: DmarcPolicy.Reject, testing: true)) },
         { "xml special characters in comment", Verdicts.Fail(disposition: Disposition.None, reasons: [new PolicyOverrideReason(PolicyOverrideType.Other, "a<b & \"c\"")]) },
-    };
+    });
+
+    /// <summary>Adds one row per SPF result, for each identity, so every value the writer maps is validated.</summary>
+    private static TheoryData<string, ReportableVerdict> WithEverySpfResult(TheoryData<string, ReportableVerdict> data)
+    {
+        foreach (var result in Enum.GetValues<SpfResult>())
+        {
+            foreach (var identity in Enum.GetValues<SpfIdentity>())
+            {
+                data.Add($"spf {result} for {identity}", Verdicts.Fail(spf: new SpfCheckResult(result, identity, "x.example")));
+            }
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(EdgeCases))]

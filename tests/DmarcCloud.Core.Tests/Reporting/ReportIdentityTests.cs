@@ -28,13 +28,22 @@ public partial class ReportIdentityTests
     }
 
     [Fact]
-    public void Gzip_is_deterministic_with_zero_mtime()
+    public async Task Packaged_report_gzip_has_fixed_header_and_is_byte_identical_when_rebuilt()
     {
-        var data = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("<record>x</record>", 1000)));
-        var a = DeterministicGzip.Compress(data);
-        Assert.Equal(a, DeterministicGzip.Compress(data));
-        Assert.Equal([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0], a[..8]);
-        Assert.Equal(data, DeterministicGzip.Decompress(a));
+        var org = new ReportingOrganization("Example Receiver", "dmarc-reports@receiver.example", "receiver.example");
+        async Task<byte[]> PackageAsync()
+        {
+            var content = Assert.Single(await new AggregateReportBuilder().BuildAsync(Verdicts.Stream([Verdicts.Pass(), Verdicts.Fail()]), Verdicts.Day));
+            return Assert.Single(new AggregateReportPackager(org, AggregateReportFormat.Rfc9990).Package(content)).Content.ToArray();
+        }
+
+        var first = await PackageAsync();
+        var second = await PackageAsync();
+
+        Assert.Equal(first, second);
+        // RFC 1952: ID1 ID2, CM=8 (deflate), FLG=0 (no name), MTIME=0, XFL=0, OS=255 (unknown).
+        Assert.Equal([0x1F, 0x8B, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xFF], first[..10]);
+        Assert.StartsWith("<?xml", System.Text.Encoding.UTF8.GetString(DeterministicGzip.Decompress(first)).TrimStart('\uFEFF'), StringComparison.Ordinal);
     }
 
     [GeneratedRegex("^[a-z2-7]{32}$")]

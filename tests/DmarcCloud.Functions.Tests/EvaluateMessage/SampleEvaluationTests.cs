@@ -4,13 +4,14 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using DmarcCloud.Azure.Inbound;
 using DmarcCloud.Core.Evaluation;
+using DmarcCloud.Functions.Evaluation;
 using DmarcCloud.Functions.Tests.Samples;
 using DmarcCloud.Testing;
 
 namespace DmarcCloud.Functions.Tests.EvaluateMessage;
 
 /// <summary>
-/// The handler as configured for the demo — the real MessageEvaluator over the offline zone samples/dns/demo.zone —
+/// The app as configured for the demo — the real MessageEvaluator over the offline zone samples/dns/demo.zone —
 /// evaluates every sample message to the DMARC result its manifest states, and stores it.
 /// </summary>
 public class SampleEvaluationTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
@@ -29,16 +30,17 @@ public class SampleEvaluationTests(AzuriteFixture azurite) : IClassFixture<Azuri
         await blob.UploadAsync(RepositoryPaths.Combine("samples", "mail", file), overwrite: true);
         await blob.SetMetadataAsync(InboundMetadata.ToMetadata(new SmtpEnvelope(
             IPAddress.Parse(sample.ClientIp), sample.Helo, sample.MailFrom, sample.RcptTo, sample.ReceivedAt)));
-        using var factory = new HandlerFactory(azurite.ConnectionString, settings: new Dictionary<string, string?>
+        var publisher = new RecordingPublisher();
+        await using var app = AppServices.Build(azurite.ConnectionString, publisher, settings: new Dictionary<string, string?>
         {
             ["Dns:ZoneFile"] = RepositoryPaths.Combine("samples", "dns", "demo.zone"),
             ["Evaluation:AuthServId"] = "mx.receiver.example",
         });
 
-        var (status, body) = await EvaluateMessageFunctionTests.PostAsync(factory, "EvaluateMessage", Payloads.ServiceBus(Payloads.BlobCreated(blobName), 1, "sample-" + file));
+        var outcome = await app.GetRequiredService<InboundMessageProcessor>().ProcessAsync(InboundEvents.BlobCreated(blobName), new QueueDelivery("sample-" + file, 1));
 
-        Assert.Equal(HttpStatusCode.OK, status);
-        var verdict = JsonDocument.Parse(body.GetProperty("Outputs").GetProperty("verdicts")[0].GetString()!).RootElement;
+        Assert.Equal(InboundOutcomeStatus.Evaluated, outcome.Status);
+        var verdict = JsonDocument.Parse(Assert.Single(publisher.On(DmarcCloud.Azure.ResourceNames.VerdictsQueue)).Body.ToString()).RootElement;
         Assert.Equal(sample.ExpectDmarc, verdict.GetProperty("dmarc").GetString());
         Assert.StartsWith("Authentication-Results: mx.receiver.example;", verdict.GetProperty("authenticationResults").GetString(), StringComparison.Ordinal);
         var key = verdict.GetProperty("messageKey").GetString()!;

@@ -10,6 +10,9 @@ internal sealed class TemplateInventory
     public const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     public const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     public const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
+    public const string StorageQueueDataReader = "19e7f393-937e-4f77-808e-94535e297925";
+    public const string StorageQueueDataMessageProcessor = "8a0f0c08-91a1-4084-bc3d-661d67233fed";
+    public const string StorageQueueDataMessageSender = "c6a89b2d-59bc-44d0-9896-0f6e12d7b80a";
     public const string StorageTableDataContributor = "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3";
     public const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     public const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
@@ -69,8 +72,14 @@ internal sealed class TemplateInventory
     /// <summary>Whether the app identity holds <paramref name="roleId"/> on the queue named <paramref name="queue"/>.</summary>
     public bool AppHoldsQueueRole(string queue, string roleId) =>
         RoleAssignments.Any(a => a.IsForAppIdentity && a.RoleDefinitionId == roleId
-            && (a.Scope.EndsWith($"/queues/{queue}", StringComparison.Ordinal)
-                || (a.Scope.Contains("/Microsoft.ServiceBus/namespaces/", StringComparison.Ordinal) && !a.Scope.Contains("/queues/", StringComparison.Ordinal))));
+            && a.Scope.Contains("/Microsoft.ServiceBus/namespaces/", StringComparison.Ordinal)
+            && (a.Scope.EndsWith($"/queues/{queue}", StringComparison.Ordinal) || !a.Scope.Contains("/queues/", StringComparison.Ordinal)));
+
+    /// <summary>Whether the app identity holds <paramref name="roleId"/> on the storage queue <paramref name="queue"/> (or the whole account).</summary>
+    public bool AppHoldsStorageQueueRole(string queue, string roleId) =>
+        RoleAssignments.Any(a => a.IsForAppIdentity && a.RoleDefinitionId == roleId
+            && a.Scope.Contains("/Microsoft.Storage/storageAccounts/", StringComparison.Ordinal)
+            && (a.Scope.EndsWith($"/queueServices/default/queues/{queue}", StringComparison.Ordinal) || !a.Scope.Contains("/queueServices/", StringComparison.Ordinal)));
 
     /// <summary>Whether the app identity holds <paramref name="roleId"/> on the storage account.</summary>
     public bool AppHoldsStorageRole(string roleId) =>

@@ -5,15 +5,18 @@ namespace DmarcCloud.Infra.Tests.Bindings;
 /// <summary>The shared names table of docs/architecture.md.</summary>
 internal sealed partial class ArchitectureNames
 {
-    private ArchitectureNames(ISet<string> queues, ISet<string> containers, ISet<string> tables, IReadOnlyList<string> appSettings)
+    private ArchitectureNames(ISet<string> queues, ISet<string> storageQueues, ISet<string> containers, ISet<string> tables, IReadOnlyList<string> appSettings)
     {
         Queues = queues;
+        StorageQueues = storageQueues;
         Containers = containers;
         Tables = tables;
         AppSettings = appSettings;
     }
 
     public ISet<string> Queues { get; }
+
+    public ISet<string> StorageQueues { get; }
 
     public ISet<string> Containers { get; }
 
@@ -25,6 +28,7 @@ internal sealed partial class ArchitectureNames
     public static ArchitectureNames Parse(string markdown)
     {
         var queues = new HashSet<string>(StringComparer.Ordinal);
+        var storageQueues = new HashSet<string>(StringComparer.Ordinal);
         var containers = new HashSet<string>(StringComparer.Ordinal);
         var tables = new HashSet<string>(StringComparer.Ordinal);
         var settings = new List<string>();
@@ -45,6 +49,7 @@ internal sealed partial class ArchitectureNames
             switch (cells[1])
             {
                 case "Service Bus queue": queues.Add(names[0]); break;
+                case "Storage queue": storageQueues.Add(names[0]); break;
                 case "Blob container": containers.Add(names[0]); break;
                 case "Table": tables.Add(names[0]); break;
                 case "App setting":
@@ -61,7 +66,7 @@ internal sealed partial class ArchitectureNames
             throw new InvalidDataException("docs/architecture.md has no names table with queues, containers and tables");
         }
 
-        return new ArchitectureNames(queues, containers, tables, settings);
+        return new ArchitectureNames(queues, storageQueues, containers, tables, settings);
     }
 
     [GeneratedRegex("`([^`]+)`")]

@@ -1,51 +1,64 @@
+using System.Text;
 using System.Text.RegularExpressions;
 using DmarcCloud.Infra.Tests.Arm;
 
 namespace DmarcCloud.Infra.Tests.Bindings;
 
 /// <summary>
-/// Cross-checks the names used by function.json bindings and docs/architecture.md against what the
-/// compiled Bicep template deploys, and the template against the architecture table. Returns every
-/// mismatch as a sentence; an empty list means they agree.
+/// Cross-checks the bindings of the SDK-generated <c>functions.metadata</c>, the names in code
+/// (<see cref="CodeNames"/>) and docs/architecture.md against what the compiled Bicep template deploys, in both
+/// directions. Returns every mismatch as a sentence; an empty list means they agree.
 /// </summary>
+/// <remarks>
+/// Service Bus has no binding in the isolated worker here: the app sends with the SDK to every queue in
+/// <see cref="CodeNames.SentServiceBusQueues"/>, and a timer function drains queue <c>q</c> when its schedule is
+/// <c>%&lt;Q&gt;DrainSchedule%</c> (<c>Q</c> = the queue name in PascalCase, e.g. <c>OutboundReportsDrainSchedule</c>;
+/// docs/architecture.md). Those are the code-side facts compared with the template's queues and roles.
+/// </remarks>
 internal static partial class BindingCrossCheck
 {
     public const string StorageConnection = "AzureWebJobsStorage";
 
-    /// <param name="bindings">Bindings of the function.json files to check.</param>
+    public const string DrainScheduleSuffix = "DrainSchedule";
+
+    /// <param name="bindings">Bindings of functions.metadata.</param>
+    /// <param name="code">The names the code uses.</param>
     /// <param name="template">What the template deploys.</param>
     /// <param name="architecture">The names table.</param>
     /// <param name="completeFunctionSet">
-    /// True when <paramref name="bindings"/> holds every function of the app: then each queue the app
-    /// identity may receive from (or send to) must also be triggered on (or written to) by some function,
-    /// so no role is wider than the code needs.
+    /// True when <paramref name="bindings"/> holds every function of the app: then each queue the app identity may
+    /// receive from must also be triggered on or drained by some function, so no role is wider than the code needs.
     /// </param>
     public static IReadOnlyList<string> Check(
-        IReadOnlyList<FunctionBinding> bindings, TemplateInventory template, ArchitectureNames architecture, bool completeFunctionSet)
+        IReadOnlyList<FunctionBinding> bindings, CodeNames code, TemplateInventory template, ArchitectureNames architecture, bool completeFunctionSet)
     {
         var problems = new List<string>();
-        var received = new HashSet<string>(StringComparer.Ordinal);
-        var sent = new HashSet<string>(StringComparer.Ordinal);
+        var drained = new HashSet<string>(StringComparer.Ordinal);
+        var triggered = new HashSet<string>(StringComparer.Ordinal);
 
         foreach (var binding in bindings)
         {
-            CheckBinding(binding, template, problems, received, sent);
+            CheckBinding(binding, template, problems, drained, triggered);
         }
 
+        CheckCode(code, template, problems);
         CheckArchitecture(template, architecture, problems);
 
         if (completeFunctionSet)
         {
             foreach (var queue in template.Queues.Order(StringComparer.Ordinal))
             {
-                if (template.AppHoldsQueueRole(queue, TemplateInventory.ServiceBusDataReceiver) && !received.Contains(queue))
+                if (template.AppHoldsQueueRole(queue, TemplateInventory.ServiceBusDataReceiver) && !drained.Contains(queue))
                 {
-                    problems.Add($"the app identity may receive from Service Bus queue '{queue}' but no function triggers on it");
+                    problems.Add($"the app identity may receive from Service Bus queue '{queue}' but no function drains it");
                 }
+            }
 
-                if (template.AppHoldsQueueRole(queue, TemplateInventory.ServiceBusDataSender) && !sent.Contains(queue))
+            foreach (var queue in template.StorageQueues.Order(StringComparer.Ordinal))
+            {
+                if (template.AppHoldsStorageQueueRole(queue, TemplateInventory.StorageQueueDataMessageProcessor) && !triggered.Contains(queue))
                 {
-                    problems.Add($"the app identity may send to Service Bus queue '{queue}' but no function writes to it");
+                    problems.Add($"the app identity may process storage queue '{queue}' but no function triggers on it");
                 }
             }
         }
@@ -53,110 +66,40 @@ internal static partial class BindingCrossCheck
         return problems;
     }
 
-    private static void CheckBinding(
-        FunctionBinding binding, TemplateInventory template, List<string> problems, HashSet<string> received, HashSet<string> sent)
+    private static void CheckBinding(FunctionBinding binding, TemplateInventory template, List<string> problems, HashSet<string> drained, HashSet<string> triggered)
     {
         switch (binding.Type.ToLowerInvariant())
         {
-            case "servicebustrigger":
-            case "servicebus":
+            case "queuetrigger":
                 {
-                    CheckServiceBusConnection(binding, template, problems);
-                    if (binding.Text("topicName") is { } topic)
-                    {
-                        var topicName = Resolve(binding, "topicName", topic, template, problems);
-                        if (topicName is not null && !template.Topics.Contains(topicName))
-                        {
-                            problems.Add($"{binding.Describe}: Service Bus topic '{topicName}' is not in the template");
-                        }
-
-                        return;
-                    }
-
+                    CheckStorageConnection(binding, problems);
                     var queue = Resolve(binding, "queueName", binding.Text("queueName"), template, problems);
                     if (queue is null)
                     {
                         return;
                     }
 
-                    if (!template.Queues.Contains(queue))
+                    if (!template.StorageQueues.Contains(queue))
                     {
-                        problems.Add($"{binding.Describe}: Service Bus queue '{queue}' is not in the template");
+                        problems.Add($"{binding.Describe}: storage queue '{queue}' is not in the template");
                         return;
                     }
 
-                    if (binding.IsTrigger)
+                    triggered.Add(queue);
+                    if (!template.AppHoldsStorageQueueRole(queue, TemplateInventory.StorageQueueDataMessageProcessor)
+                        || !template.AppHoldsStorageQueueRole(queue, TemplateInventory.StorageQueueDataReader))
                     {
-                        received.Add(queue);
-                        if (!template.AppHoldsQueueRole(queue, TemplateInventory.ServiceBusDataReceiver))
-                        {
-                            problems.Add($"{binding.Describe}: the app identity has no Azure Service Bus Data Receiver role on queue '{queue}'");
-                        }
-                    }
-                    else if (binding.IsOutput)
-                    {
-                        sent.Add(queue);
-                        if (!template.AppHoldsQueueRole(queue, TemplateInventory.ServiceBusDataSender))
-                        {
-                            problems.Add($"{binding.Describe}: the app identity has no Azure Service Bus Data Sender role on queue '{queue}'");
-                        }
+                        problems.Add($"{binding.Describe}: the app identity lacks Storage Queue Data Reader + Message Processor on queue '{queue}'");
                     }
 
-                    return;
-                }
-
-            case "blobtrigger":
-            case "blob":
-                {
-                    if (binding.IsTrigger && !string.Equals(binding.Text("source"), "EventGrid", StringComparison.OrdinalIgnoreCase))
+                    var poison = queue + "-poison";
+                    if (!template.StorageQueues.Contains(poison))
                     {
-                        problems.Add($"{binding.Describe}: Flex Consumption runs blob triggers only with \"source\": \"EventGrid\"");
+                        problems.Add($"{binding.Describe}: poison queue '{poison}' is not in the template");
                     }
-
-                    CheckStorageConnection(binding, template, problems, TemplateInventory.StorageBlobDataOwner, "Storage Blob Data Owner");
-                    var path = Resolve(binding, "path", binding.Text("path"), template, problems);
-                    if (path is null)
+                    else if (!template.AppHoldsStorageQueueRole(poison, TemplateInventory.StorageQueueDataMessageSender))
                     {
-                        return;
-                    }
-
-                    var container = path.Split('/')[0];
-                    if (container.Contains('{', StringComparison.Ordinal))
-                    {
-                        problems.Add($"{binding.Describe}: the container in path '{path}' must be a fixed name");
-                    }
-                    else if (!template.Containers.Contains(container))
-                    {
-                        problems.Add($"{binding.Describe}: blob container '{container}' is not in the template");
-                    }
-
-                    return;
-                }
-
-            case "table":
-                {
-                    CheckStorageConnection(binding, template, problems, TemplateInventory.StorageTableDataContributor, "Storage Table Data Contributor");
-                    var table = Resolve(binding, "tableName", binding.Text("tableName"), template, problems);
-                    if (table is not null && !template.Tables.Contains(table))
-                    {
-                        problems.Add($"{binding.Describe}: table '{table}' is not in the template");
-                    }
-
-                    return;
-                }
-
-            case "queuetrigger":
-            case "queue":
-                {
-                    var queue = Resolve(binding, "queueName", binding.Text("queueName"), template, problems);
-                    if (queue is not null && !template.StorageQueues.Contains(queue))
-                    {
-                        problems.Add($"{binding.Describe}: storage queue '{queue}' is not in the template (DmarcCloud moves messages on Service Bus; see docs/architecture.md)");
-                    }
-
-                    if (!template.AppHoldsStorageRole(TemplateInventory.StorageQueueDataContributor))
-                    {
-                        problems.Add($"{binding.Describe}: the app identity has no Storage Queue Data Contributor role");
+                        problems.Add($"{binding.Describe}: the app identity has no Storage Queue Data Message Sender role on poison queue '{poison}'");
                     }
 
                     return;
@@ -164,52 +107,95 @@ internal static partial class BindingCrossCheck
 
             case "timertrigger":
                 {
-                    var schedule = Resolve(binding, "schedule", binding.Text("schedule"), template, problems);
+                    var raw = binding.Text("schedule");
+                    var schedule = Resolve(binding, "schedule", raw, template, problems);
                     if (schedule is not null && schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length != 6)
                     {
                         problems.Add($"{binding.Describe}: schedule '{schedule}' is not a six-field NCRONTAB expression");
                     }
 
+                    if (raw is not null && Setting().Match(raw) is { Success: true } m && m.Groups[1].Value.EndsWith(DrainScheduleSuffix, StringComparison.Ordinal))
+                    {
+                        var queue = KebabCase(m.Groups[1].Value[..^DrainScheduleSuffix.Length]);
+                        if (!template.Queues.Contains(queue))
+                        {
+                            problems.Add($"{binding.Describe}: drains Service Bus queue '{queue}', which is not in the template");
+                        }
+                        else if (!template.AppHoldsQueueRole(queue, TemplateInventory.ServiceBusDataReceiver))
+                        {
+                            problems.Add($"{binding.Describe}: the app identity has no Azure Service Bus Data Receiver role on queue '{queue}'");
+                        }
+                        else
+                        {
+                            drained.Add(queue);
+                        }
+                    }
+
                     return;
                 }
 
+            case "httptrigger":
+                if (!string.Equals(binding.Text("authLevel"), "Anonymous", StringComparison.OrdinalIgnoreCase)
+                    && !string.Equals(binding.Text("authLevel"), "Function", StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add($"{binding.Describe}: authLevel '{binding.Text("authLevel")}' needs keys the template does not hand out");
+                }
+
+                return;
+
+            case "http":
+                return;
+
             default:
+                problems.Add($"{binding.Describe}: binding type '{binding.Type}' is not one the app's extensions provide (queue, timer, http)");
                 return;
         }
     }
 
-    private static void CheckServiceBusConnection(FunctionBinding binding, TemplateInventory template, List<string> problems)
+    private static void CheckCode(CodeNames code, TemplateInventory template, List<string> problems)
     {
-        var connection = binding.Text("connection");
-        if (string.IsNullOrEmpty(connection))
+        foreach (var queue in code.SentServiceBusQueues)
         {
-            problems.Add($"{binding.Describe}: no \"connection\" (the identity-based settings are ServiceBusConnection__*)");
-            return;
+            if (!template.Queues.Contains(queue))
+            {
+                problems.Add($"code sends to Service Bus queue '{queue}', which is not in the template");
+            }
+            else if (!template.AppHoldsQueueRole(queue, TemplateInventory.ServiceBusDataSender))
+            {
+                problems.Add($"code sends to Service Bus queue '{queue}' but the app identity has no Azure Service Bus Data Sender role on it");
+            }
         }
 
-        if (!template.AppSettings.ContainsKey($"{connection}__fullyQualifiedNamespace"))
+        foreach (var queue in template.Queues.Order(StringComparer.Ordinal))
         {
-            problems.Add($"{binding.Describe}: connection '{connection}' has no {connection}__fullyQualifiedNamespace app setting");
+            if (template.AppHoldsQueueRole(queue, TemplateInventory.ServiceBusDataSender) && !code.SentServiceBusQueues.Contains(queue))
+            {
+                problems.Add($"the app identity may send to Service Bus queue '{queue}' but no code sends to it");
+            }
         }
 
-        if (!template.AppSettings.TryGetValue($"{connection}__credential", out var credential) || credential != "managedidentity")
+        Compare("code", "storage queue", code.StorageQueues.ToHashSet(StringComparer.Ordinal), template.StorageQueues, problems);
+        Compare("code", "table", code.Tables.ToHashSet(StringComparer.Ordinal), template.Tables, problems);
+        var deploymentContainer = DeploymentContainer(template);
+        Compare("code", "blob container", code.Containers.ToHashSet(StringComparer.Ordinal), template.Containers.Where(c => c != deploymentContainer).ToHashSet(StringComparer.Ordinal), problems);
+
+        if (!template.AppSettings.ContainsKey($"{code.ServiceBusConnection}__fullyQualifiedNamespace"))
         {
-            problems.Add($"{binding.Describe}: connection '{connection}' is not identity-based ({connection}__credential=managedidentity)");
+            problems.Add($"connection '{code.ServiceBusConnection}' has no {code.ServiceBusConnection}__fullyQualifiedNamespace app setting");
+        }
+
+        if (!template.AppSettings.TryGetValue($"{code.ServiceBusConnection}__credential", out var credential) || credential != "managedidentity")
+        {
+            problems.Add($"connection '{code.ServiceBusConnection}' is not identity-based ({code.ServiceBusConnection}__credential=managedidentity)");
         }
     }
 
-    private static void CheckStorageConnection(FunctionBinding binding, TemplateInventory template, List<string> problems, string roleId, string roleName)
+    private static void CheckStorageConnection(FunctionBinding binding, List<string> problems)
     {
         var connection = binding.Text("connection");
         if (!string.IsNullOrEmpty(connection) && connection != StorageConnection)
         {
             problems.Add($"{binding.Describe}: connection '{connection}' is not {StorageConnection}, the only storage connection the template configures");
-            return;
-        }
-
-        if (!template.AppHoldsStorageRole(roleId))
-        {
-            problems.Add($"{binding.Describe}: the app identity has no {roleName} role on the storage account");
         }
     }
 
@@ -240,10 +226,11 @@ internal static partial class BindingCrossCheck
 
     private static void CheckArchitecture(TemplateInventory template, ArchitectureNames architecture, List<string> problems)
     {
-        Compare("Service Bus queue", architecture.Queues, template.Queues, problems);
-        Compare("table", architecture.Tables, template.Tables, problems);
+        Compare("docs/architecture.md", "Service Bus queue", architecture.Queues, template.Queues, problems);
+        Compare("docs/architecture.md", "storage queue", architecture.StorageQueues, template.StorageQueues, problems);
+        Compare("docs/architecture.md", "table", architecture.Tables, template.Tables, problems);
         var deploymentContainer = DeploymentContainer(template);
-        Compare("blob container", architecture.Containers, template.Containers.Where(c => c != deploymentContainer).ToHashSet(StringComparer.Ordinal), problems);
+        Compare("docs/architecture.md", "blob container", architecture.Containers, template.Containers.Where(c => c != deploymentContainer).ToHashSet(StringComparer.Ordinal), problems);
         foreach (var setting in architecture.AppSettings)
         {
             var found = setting.EndsWith("__*", StringComparison.Ordinal)
@@ -256,7 +243,7 @@ internal static partial class BindingCrossCheck
         }
     }
 
-    /// <summary>The Flex deployment-package container, which the architecture table does not list.</summary>
+    /// <summary>The Flex deployment-package container, which neither code nor the architecture table lists.</summary>
     public static string? DeploymentContainer(TemplateInventory template)
     {
         var site = template.OfType("Microsoft.Web/sites").SingleOrDefault();
@@ -264,16 +251,33 @@ internal static partial class BindingCrossCheck
         return value?.Replace(ArmExpression.Runtime, string.Empty, StringComparison.Ordinal).Split('/')[^1];
     }
 
-    private static void Compare(string kind, ISet<string> documented, IReadOnlySet<string> deployed, List<string> problems)
+    /// <summary><c>OutboundReports</c> → <c>outbound-reports</c>.</summary>
+    public static string KebabCase(string pascal)
     {
-        foreach (var name in documented.Except(deployed).Order(StringComparer.Ordinal))
+        var text = new StringBuilder();
+        foreach (var c in pascal)
         {
-            problems.Add($"docs/architecture.md {kind} '{name}' is not in the template");
+            if (char.IsUpper(c) && text.Length > 0)
+            {
+                text.Append('-');
+            }
+
+            text.Append(char.ToLowerInvariant(c));
         }
 
-        foreach (var name in deployed.Except(documented).Order(StringComparer.Ordinal))
+        return text.ToString();
+    }
+
+    private static void Compare(string source, string kind, ISet<string> named, IReadOnlySet<string> deployed, List<string> problems)
+    {
+        foreach (var name in named.Except(deployed).Order(StringComparer.Ordinal))
         {
-            problems.Add($"template {kind} '{name}' is not in docs/architecture.md");
+            problems.Add($"{source} {kind} '{name}' is not in the template");
+        }
+
+        foreach (var name in deployed.Except(named).Order(StringComparer.Ordinal))
+        {
+            problems.Add($"template {kind} '{name}' is not in {source}");
         }
     }
 

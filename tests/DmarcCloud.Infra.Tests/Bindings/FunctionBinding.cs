@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace DmarcCloud.Infra.Tests.Bindings;
 
-/// <summary>One binding of one function.json, with the properties that name Azure resources.</summary>
+/// <summary>One binding of one function in functions.metadata, with the properties that name Azure resources.</summary>
 internal sealed record FunctionBinding(string Function, string File, JsonObject Json)
 {
     public string Type => Text("type") ?? string.Empty;
@@ -13,7 +13,7 @@ internal sealed record FunctionBinding(string Function, string File, JsonObject 
 
     public bool IsOutput => string.Equals(Text("direction"), "out", StringComparison.OrdinalIgnoreCase);
 
-    public string Describe => $"{Function}/function.json binding '{Name}' ({Type})";
+    public string Describe => $"{Function} binding '{Name}' ({Type})";
 
     public string? Text(string property)
     {

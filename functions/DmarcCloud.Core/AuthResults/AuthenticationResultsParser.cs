@@ -1,0 +1,121 @@
+using System.Text;
+
+namespace DmarcCloud.Core.AuthResults;
+
+/// <summary>Reads Authentication-Results (and ARC-Authentication-Results) payloads. Pure and total: never throws.</summary>
+/// <remarks>RFC 8601 §2.2 (syntax), RFC 8617 §4.1.1 (AAR: <c>i=n;</c> before the payload).</remarks>
+public static class AuthenticationResultsParser
+{
+    /// <summary>
+    /// The authserv-id and the results of a payload. A leading field name ("Authentication-Results:") and a leading
+    /// <c>i=n;</c> instance tag are skipped.
+    /// </summary>
+    public static (string AuthServId, IReadOnlyList<AuthenticationResultEntry> Results) Parse(string payload)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        var text = StripComments(payload.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal)).Trim();
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && text[..colon].Trim().EndsWith("Authentication-Results", StringComparison.OrdinalIgnoreCase))
+        {
+            text = text[(colon + 1)..];
+        }
+
+        var parts = SplitOutsideQuotes(text, ';').Select(p => p.Trim()).ToList();
+        if (parts.Count > 0 && parts[0].StartsWith("i=", StringComparison.OrdinalIgnoreCase))
+        {
+            parts.RemoveAt(0);
+        }
+
+        var authServId = parts.Count > 0 ? parts[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? string.Empty : string.Empty;
+        var results = new List<AuthenticationResultEntry>();
+        foreach (var part in parts.Skip(1))
+        {
+            var tokens = SplitOutsideQuotes(part, ' ').Where(t => t.Length > 0).ToList();
+            if (tokens.Count == 0)
+            {
+                continue;
+            }
+
+            var eq = tokens[0].IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                continue; // "none" (no results) or garbage
+            }
+
+            var method = tokens[0][..eq].Split('/')[0].ToLowerInvariant();
+            var result = tokens[0][(eq + 1)..].ToLowerInvariant();
+            var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var token in tokens.Skip(1))
+            {
+                var peq = token.IndexOf('=', StringComparison.Ordinal);
+                if (peq > 0 && token[..peq].Contains('.', StringComparison.Ordinal))
+                {
+                    properties.TryAdd(token[..peq].ToLowerInvariant(), token[(peq + 1)..].Trim('"'));
+                }
+            }
+
+            results.Add(new AuthenticationResultEntry(method, result, properties));
+        }
+
+        return (authServId, results);
+    }
+
+    private static string StripComments(string value)
+    {
+        var sb = new StringBuilder(value.Length);
+        var depth = 0;
+        var quoted = false;
+        foreach (var c in value)
+        {
+            if (depth == 0 && c == '"')
+            {
+                quoted = !quoted;
+            }
+
+            if (!quoted && c == '(')
+            {
+                depth++;
+                continue;
+            }
+
+            if (!quoted && c == ')' && depth > 0)
+            {
+                depth--;
+                continue;
+            }
+
+            if (depth == 0)
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static List<string> SplitOutsideQuotes(string value, char separator)
+    {
+        var items = new List<string>();
+        var sb = new StringBuilder();
+        var quoted = false;
+        foreach (var c in value)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+
+            if (c == separator && !quoted)
+            {
+                items.Add(sb.ToString());
+                sb.Clear();
+                continue;
+            }
+
+            sb.Append(c);
+        }
+
+        items.Add(sb.ToString());
+        return items;
+    }
+}
