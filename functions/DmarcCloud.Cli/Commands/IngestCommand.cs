@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using DmarcCloud.Azure.ReceivedReports;
 using DmarcCloud.Core.ReportIngest;
 
 namespace DmarcCloud.Cli.Commands;
@@ -6,17 +9,15 @@ namespace DmarcCloud.Cli.Commands;
 /// <summary>
 /// <c>dmarccloud ingest &lt;file|folder|mbox…&gt; [--json] [--store]</c>: reads DMARC aggregate and failure reports from
 /// files (XML, gzip, zip, mail, mbox) and folders (every file, recursively). <c>--json</c> prints one normalised
-/// object per report; <c>--store</c> also keeps them in the received-report store (<see cref="ReportStoreFactory"/>).
+/// object per report; <c>--store</c> also keeps them in the received-report store (Table Storage + Blob, Azurite by
+/// default) through <see cref="ReportIngestService"/>, naming source addresses with reverse DNS.
 /// Exit code 1 when an input could not be read; the reason is printed, never a stack trace.
 /// </summary>
-internal sealed class IngestCommand(Func<string, IReceivedReportSink>? storeFactory = null) : ICliCommand
+internal sealed class IngestCommand : ICliCommand
 {
     public string Name => "ingest";
 
-    public string Usage => "ingest <file|folder|mbox>... [--json] [--store [--connection-string <cs>]]   read received DMARC reports";
-
-    /// <summary>Creates the sink reports go to with <c>--store</c>, given a storage connection string.</summary>
-    public static Func<string, IReceivedReportSink>? ReportStoreFactory { get; set; }
+    public string Usage => $"ingest <file|folder|mbox>... [--json] [--store [--connection-string <cs>] {CliDns.Usage}]   read received DMARC reports";
 
     public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
@@ -31,17 +32,22 @@ internal sealed class IngestCommand(Func<string, IReceivedReportSink>? storeFact
             paths.Add(more);
         }
 
-        arguments.EnsureAllTaken();
-        if (connection is not null && !store)
+        ReportIngestService? sink = null;
+        if (store)
+        {
+            var dns = await CliDns.CreateResolverAsync(arguments, cancellationToken).ConfigureAwait(false);
+            arguments.EnsureAllTaken();
+            var connectionString = connection ?? StorageConnectionString();
+            var reportStore = new ReceivedReportStore(new TableServiceClient(connectionString), new BlobServiceClient(connectionString));
+            sink = new ReportIngestService(reportStore, new SourceEnricher(dns));
+        }
+        else if (connection is not null)
         {
             throw new CliUsageException("--connection-string needs --store");
         }
-
-        IReceivedReportSink? sink = null;
-        if (store)
+        else
         {
-            var factory = storeFactory ?? ReportStoreFactory ?? throw new CliUsageException("--store is not available in this build");
-            sink = factory(connection ?? StorageConnectionString());
+            arguments.EnsureAllTaken();
         }
 
         var files = new List<string>();
@@ -71,10 +77,20 @@ internal sealed class IngestCommand(Func<string, IReceivedReportSink>? storeFact
             foreach (var file in files)
             {
                 ReceivedReportFile result;
+                byte[]? bytes = null;
                 try
                 {
-                    await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-                    result = ReceivedReportReader.Read(stream, null, cancellationToken);
+                    if (sink is not null && new FileInfo(file).Length <= ReportIngestOptions.Default.MaxInputBytes)
+                    {
+                        // Stored: read once, keep the raw bytes.
+                        bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+                        result = ReceivedReportReader.Read(bytes, null, cancellationToken);
+                    }
+                    else
+                    {
+                        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+                        result = ReceivedReportReader.Read(stream, null, cancellationToken);
+                    }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -82,13 +98,12 @@ internal sealed class IngestCommand(Func<string, IReceivedReportSink>? storeFact
                 }
 
                 results.Add((file, result));
-                if (sink is not null && result.Error is null)
+                if (sink is not null && bytes is not null)
                 {
-                    var bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
-                    var outcome = await sink.StoreAsync(result, bytes, Path.GetFileName(file), cancellationToken).ConfigureAwait(false);
+                    var outcome = await sink.StoreAsync(result, bytes, Path.GetFileName(file), "cli", cancellationToken).ConfigureAwait(false);
                     if (!json)
                     {
-                        await output.WriteLineAsync($"{file}: {outcome}").ConfigureAwait(false);
+                        await output.WriteLineAsync($"{file}: stored {outcome.Stored}, duplicate {outcome.Duplicates}, rejected {outcome.Rejected}").ConfigureAwait(false);
                     }
                 }
             }

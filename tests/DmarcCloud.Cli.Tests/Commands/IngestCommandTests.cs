@@ -109,3 +109,47 @@ public sealed class IngestCommandTests : IDisposable
         Assert.Contains("20 record(s), 3047 message(s), 3047 DMARC pass", stdout, StringComparison.Ordinal);
     }
 }
+
+public sealed class IngestStoreCommandTests(DmarcCloud.Testing.AzuriteFixture azurite) : IClassFixture<DmarcCloud.Testing.AzuriteFixture>
+{
+    private static string TestData(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "ingest", name);
+
+    [Fact]
+    public async Task Store_keeps_the_reports_and_a_second_run_finds_duplicates()
+    {
+        using var zone = new TempFile("$ORIGIN example.\n");
+        async Task<(int, string)> Run()
+        {
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var exit = await CliApp.RunAsync(["ingest", TestData("nice-input.xml.gz"), TestData("opendmarc-failure.eml"), "--store", "--connection-string", azurite.ConnectionString, "--dns-zone", zone.Path], output, error);
+            return (exit, output + error.ToString());
+        }
+
+        var (exit1, out1) = await Run();
+        var (exit2, out2) = await Run();
+
+        Assert.Equal(0, exit1);
+        Assert.Contains("nice-input.xml.gz: stored 1, duplicate 0, rejected 0", out1, StringComparison.Ordinal);
+        Assert.Equal(0, exit2);
+        Assert.Contains("nice-input.xml.gz: stored 0, duplicate 1, rejected 0", out2, StringComparison.Ordinal);
+        Assert.Contains("opendmarc-failure.eml: stored 0, duplicate 1, rejected 0", out2, StringComparison.Ordinal);
+        var store = new DmarcCloud.Azure.ReceivedReports.ReceivedReportStore(new global::Azure.Data.Tables.TableServiceClient(azurite.ConnectionString), new global::Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString));
+        var query = new DmarcCloud.Azure.ReceivedReports.ReceivedReportQueryService(store);
+        var reports = await query.ListReportsAsync("example.com", days: 30, to: new DateOnly(2024, 6, 20));
+        Assert.Equal(3047, Assert.Single(reports).Messages);
+    }
+
+    private sealed class TempFile : IDisposable
+    {
+        public TempFile(string content)
+        {
+            Path = System.IO.Path.GetTempFileName();
+            File.WriteAllText(Path, content);
+        }
+
+        public string Path { get; }
+
+        public void Dispose() => File.Delete(Path);
+    }
+}
