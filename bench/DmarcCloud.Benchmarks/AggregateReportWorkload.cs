@@ -16,7 +16,7 @@ public static class AggregateReportWorkload
 
     public static readonly PublishedPolicy Policy = new(
         "bigsender.example", "v=DMARC1; p=reject; rua=mailto:dmarc@bigsender.example", DmarcPolicy.Reject, null, null,
-        AlignmentMode.Relaxed, AlignmentMode.Relaxed, false, 'u', null, null, ["mailto:dmarc@bigsender.example"], [], DiscoveryMethod.TreeWalk);
+        AlignmentMode.Relaxed, AlignmentMode.Relaxed, false, PsdFlag.Unspecified, null, null, ["mailto:dmarc@bigsender.example"], [], DiscoveryMethod.TreeWalk);
 
     public static readonly ReportingOrganization Organization = new("Bench Receiver", "dmarc@receiver.example", "receiver.example");
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
+using DmarcCloud.Core;
 using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Evaluation;
@@ -59,7 +60,7 @@ internal static class VerdictEntityMapper
             entity["PolicyAdkim"] = policy.Adkim.ToString();
             entity["PolicyAspf"] = policy.Aspf.ToString();
             entity["PolicyTesting"] = policy.Testing;
-            entity["PolicyPsd"] = policy.Psd.ToString();
+            entity["PolicyPsd"] = RfcName.Of(policy.Psd);
             entity["PolicyPct"] = policy.Pct;
             entity["PolicyFo"] = policy.Fo;
             entity["PolicyRua"] = Cap(JsonSerializer.Serialize(policy.Rua.ToList(), StorageJsonContext.Default.ListString));
@@ -81,7 +82,7 @@ internal static class VerdictEntityMapper
             Enum.Parse<AlignmentMode>(entity.GetString("PolicyAdkim")),
             Enum.Parse<AlignmentMode>(entity.GetString("PolicyAspf")),
             entity.GetBoolean("PolicyTesting") ?? false,
-            entity.GetString("PolicyPsd") is { Length: > 0 } psd ? psd[0] : 'u',
+            RfcName.TryParse<PsdFlag>(entity.GetString("PolicyPsd"), out var psd) ? psd : PsdFlag.Unspecified,
             entity.GetInt32("PolicyPct"),
             entity.GetString("PolicyFo"),
             DeserializeList(entity.GetString("PolicyRua"), StorageJsonContext.Default.ListString),

@@ -51,22 +51,14 @@ internal sealed class EvaluateCommand : ICliCommand
         PublicSuffixList? psl = null;
         if (arguments.Option("psl") is { } pslFile)
         {
-            if (!File.Exists(pslFile))
-            {
-                throw new CliUsageException($"PSL file '{pslFile}' not found");
-            }
+            CliFiles.EnsureExists(pslFile, "PSL file");
 
             psl = await PublicSuffixList.LoadAsync(pslFile, cancellationToken).ConfigureAwait(false);
         }
 
         var dns = await CliDns.CreateResolverAsync(arguments, cancellationToken).ConfigureAwait(false);
         arguments.EnsureAllTaken();
-        if (!File.Exists(path))
-        {
-            throw new CliUsageException($"message file '{path}' not found");
-        }
-
-        var message = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        var message = await MessageFile.ReadBytesAsync(path, cancellationToken).ConfigureAwait(false);
         var options = new MessageEvaluatorOptions
         {
             AuthServId = authServId,

@@ -1,7 +1,7 @@
 using DmarcCloud.Core.Arc;
+using DmarcCloud.Core.AuthResults;
 using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dns;
-using DmarcCloud.Core.AuthResults;
 using DmarcCloud.Core.Spf;
 
 namespace DmarcCloud.Core.Dmarc;
@@ -136,90 +136,23 @@ public sealed class DmarcEvaluator
 
         var record = lookup.Record!;
         var org = await discovery.FindOrganizationalDomainAsync(domain, method, cancellationToken).ConfigureAwait(false);
-
-        // Alignment (RFC 9989 §4.4.1, §4.4.2): only passing identifiers can align; an aligned identifier whose
-        // check ended in a temporary error may still pass later.
-        var spfAligned = false;
-        var tempErrors = new List<string>();
-        if (input.Spf is { } spf && spf.Domain.Length > 0)
-        {
-            var aligns = await AlignsAsync(spf.Domain, domain, record.Aspf, method, discovery, cancellationToken).ConfigureAwait(false);
-            if (aligns is null && spf.Result is SpfResult.Pass or SpfResult.TempError)
-            {
-                tempErrors.Add($"organizational domain of {spf.Domain}: DNS failure");
-            }
-            else if (aligns == true && spf.Result == SpfResult.Pass)
-            {
-                spfAligned = true;
-            }
-            else if (aligns == true && spf.Result == SpfResult.TempError)
-            {
-                tempErrors.Add($"spf={spf.Domain}: temperror");
-            }
-        }
-
-        var dkimAligned = false;
-        string? alignedDkimDomain = null;
-        foreach (var signature in input.Dkim)
-        {
-            if (signature.Domain.Length == 0 || signature.Result is not (DkimResult.Pass or DkimResult.TempError))
-            {
-                continue;
-            }
-
-            var aligns = await AlignsAsync(signature.Domain, domain, record.Adkim, method, discovery, cancellationToken).ConfigureAwait(false);
-            if (aligns is null)
-            {
-                tempErrors.Add($"organizational domain of {signature.Domain}: DNS failure");
-            }
-            else if (aligns == true && signature.Result == DkimResult.Pass)
-            {
-                dkimAligned = true;
-                alignedDkimDomain = signature.Domain;
-                break;
-            }
-            else if (aligns == true)
-            {
-                tempErrors.Add($"dkim d={signature.Domain}: temperror");
-            }
-        }
-
-        var pass = spfAligned || dkimAligned;
+        var spf = await SpfAlignmentAsync(input.Spf, domain, record.Aspf, method, discovery, cancellationToken).ConfigureAwait(false);
+        var dkim = await DkimAlignmentAsync(input.Dkim, domain, record.Adkim, method, discovery, cancellationToken).ConfigureAwait(false);
+        var pass = spf.Aligned || dkim.Aligned;
+        var tempErrors = spf.TempErrors.Concat(dkim.TempErrors).ToList();
         var result = pass ? DmarcResult.Pass : tempErrors.Count > 0 ? DmarcResult.TempError : DmarcResult.Fail;
 
-        // Policy selection (RFC 9989 §4.7, §4.8): p when the record is the author domain's own, or when the
-        // author domain is itself an organizational domain (e.g. one label below a PSD's psd=y record); sp for a
-        // subdomain of the organizational domain; np when the author domain does not exist. The existence query
-        // is made only when np could apply (DMARC did not pass and the record has np).
-        var authorIsOrganizational = org.OrganizationalDomain == domain;
-        DmarcPolicy requested;
-        bool? exists = null;
-        if (lookup.PolicyDomain == domain)
+        var selection = await SelectPolicyAsync(domain, lookup.PolicyDomain, record, org.OrganizationalDomain == domain, pass, discovery, cancellationToken).ConfigureAwait(false);
+        if (selection.ExistenceError is { } existenceError)
         {
-            requested = record.Policy;
-        }
-        else if (record.Np is not null && !record.PolicyDefaultedToNone && !pass)
-        {
-            var (domainExists, error) = await discovery.DomainExistsAsync(domain, cancellationToken).ConfigureAwait(false);
-            if (domainExists is null)
+            return baseEvaluation with
             {
-                return baseEvaluation with
-                {
-                    Result = DmarcResult.TempError,
-                    Reason = $"existence check of {domain}: {error}",
-                    OrganizationalDomain = org.OrganizationalDomain,
-                    SpfAligned = spfAligned,
-                    DkimAligned = dkimAligned,
-                };
-            }
-
-            exists = domainExists;
-            requested = !domainExists.Value ? record.NonExistentSubdomainPolicy
-                : authorIsOrganizational ? record.Policy : record.SubdomainPolicy;
-        }
-        else
-        {
-            requested = authorIsOrganizational ? record.Policy : record.SubdomainPolicy;
+                Result = DmarcResult.TempError,
+                Reason = $"existence check of {domain}: {existenceError}",
+                OrganizationalDomain = org.OrganizationalDomain,
+                SpfAligned = spf.Aligned,
+                DkimAligned = dkim.Aligned,
+            };
         }
 
         var evaluation = baseEvaluation with
@@ -227,18 +160,103 @@ public sealed class DmarcEvaluator
             Result = result,
             Reason = result == DmarcResult.TempError ? string.Join("; ", tempErrors) : null,
             OrganizationalDomain = org.OrganizationalDomain,
-            SpfAligned = spfAligned,
-            DkimAligned = dkimAligned,
-            AlignedDkimDomain = alignedDkimDomain,
-            AuthorDomainExists = exists,
-            RequestedPolicy = requested,
-            EffectivePolicy = requested,
+            SpfAligned = spf.Aligned,
+            DkimAligned = dkim.Aligned,
+            AlignedDkimDomain = dkim.Domain,
+            AuthorDomainExists = selection.Exists,
+            RequestedPolicy = selection.Requested,
+            EffectivePolicy = selection.Requested,
             Disposition = Disposition.None,
         };
 
         return result == DmarcResult.Fail
             ? await ApplyPolicyAsync(evaluation, record, input, discovery, warnings, cancellationToken).ConfigureAwait(false)
             : evaluation;
+    }
+
+    /// <summary>
+    /// SPF alignment (RFC 9989 §4.4.2): the SPF-authenticated domain aligns with the author domain and passed. An
+    /// aligned identifier whose check ended in temperror, or an alignment that needed DNS and failed, may still pass
+    /// later: it is a temporary error, not a failure.
+    /// </summary>
+    private static async Task<Alignment> SpfAlignmentAsync(
+        SpfCheckResult? spf, string authorDomain, AlignmentMode mode, DiscoveryMethod method, DmarcPolicyDiscovery discovery, CancellationToken cancellationToken)
+    {
+        if (spf is null || spf.Domain.Length == 0)
+        {
+            return Alignment.None;
+        }
+
+        var aligns = await AlignsAsync(spf.Domain, authorDomain, mode, method, discovery, cancellationToken).ConfigureAwait(false);
+        return (aligns, spf.Result) switch
+        {
+            (null, SpfResult.Pass or SpfResult.TempError) => Alignment.TempError($"organizational domain of {spf.Domain}: DNS failure"),
+            (true, SpfResult.Pass) => new Alignment(true, spf.Domain, []),
+            (true, SpfResult.TempError) => Alignment.TempError($"spf={spf.Domain}: temperror"),
+            _ => Alignment.None,
+        };
+    }
+
+    /// <summary>
+    /// DKIM alignment (RFC 9989 §4.4.1): the first passing signature whose <c>d=</c> aligns with the author domain.
+    /// Only passing (or temperror) signatures are looked at; temporary errors are collected until one aligns.
+    /// </summary>
+    private static async Task<Alignment> DkimAlignmentAsync(
+        IReadOnlyList<DkimSignatureResult> signatures, string authorDomain, AlignmentMode mode, DiscoveryMethod method, DmarcPolicyDiscovery discovery, CancellationToken cancellationToken)
+    {
+        var tempErrors = new List<string>();
+        foreach (var signature in signatures)
+        {
+            if (signature.Domain.Length == 0 || signature.Result is not (DkimResult.Pass or DkimResult.TempError))
+            {
+                continue;
+            }
+
+            var aligns = await AlignsAsync(signature.Domain, authorDomain, mode, method, discovery, cancellationToken).ConfigureAwait(false);
+            if (aligns is null)
+            {
+                tempErrors.Add($"organizational domain of {signature.Domain}: DNS failure");
+            }
+            else if (aligns == true && signature.Result == DkimResult.Pass)
+            {
+                return new Alignment(true, signature.Domain, tempErrors);
+            }
+            else if (aligns == true)
+            {
+                tempErrors.Add($"dkim d={signature.Domain}: temperror");
+            }
+        }
+
+        return new Alignment(false, null, tempErrors);
+    }
+
+    /// <summary>
+    /// Policy selection (RFC 9989 §4.7, §4.8): <c>p</c> when the record is the author domain's own, or when the
+    /// author domain is itself an organizational domain (e.g. one label below a PSD's psd=y record); <c>sp</c> for a
+    /// subdomain of the organizational domain; <c>np</c> when the author domain does not exist. The existence query
+    /// is made only when <c>np</c> could apply (DMARC did not pass and the record has <c>np</c>).
+    /// </summary>
+    private static async Task<PolicySelection> SelectPolicyAsync(
+        string authorDomain, string? policyDomain, DmarcRecord record, bool authorIsOrganizational, bool pass, DmarcPolicyDiscovery discovery, CancellationToken cancellationToken)
+    {
+        if (policyDomain == authorDomain)
+        {
+            return new PolicySelection(record.Policy, null, null);
+        }
+
+        var existingDomainPolicy = authorIsOrganizational ? record.Policy : record.SubdomainPolicy;
+        if (record.Np is null || record.PolicyDefaultedToNone || pass)
+        {
+            return new PolicySelection(existingDomainPolicy, null, null);
+        }
+
+        var (exists, error) = await discovery.DomainExistsAsync(authorDomain, cancellationToken).ConfigureAwait(false);
+        return exists switch
+        {
+            null => new PolicySelection(existingDomainPolicy, null, error ?? "DNS failure"),
+            false => new PolicySelection(record.NonExistentSubdomainPolicy, false, null),
+            true => new PolicySelection(existingDomainPolicy, true, null),
+        };
     }
 
     private async Task<DmarcEvaluation> ApplyPolicyAsync(
@@ -383,4 +401,15 @@ public sealed class DmarcEvaluator
             ?? evaluations.FirstOrDefault(e => e.Result == DmarcResult.Pass)
             ?? evaluations[0];
     }
+
+    /// <summary>The outcome of one alignment check: aligned (with the aligned domain), or the temporary errors seen.</summary>
+    private sealed record Alignment(bool Aligned, string? Domain, IReadOnlyList<string> TempErrors)
+    {
+        public static readonly Alignment None = new(false, null, []);
+
+        public static Alignment TempError(string error) => new(false, null, [error]);
+    }
+
+    /// <summary>The policy requested for the author domain, whether it exists (when asked), or the DNS error that asking met.</summary>
+    private sealed record PolicySelection(DmarcPolicy Requested, bool? Exists, string? ExistenceError);
 }

@@ -68,37 +68,7 @@ public sealed class DmarcPolicyDiscovery
         DmarcPolicyLookup Result(DmarcPolicyLookupStatus status, string? policyDomain, DmarcRecordParseResult? parsed, string? error = null) =>
             new(status, domain, method, policyDomain, parsed, Queries.Skip(before).ToArray(), error);
 
-        if (method == DiscoveryMethod.TreeWalk)
-        {
-            foreach (var name in TreeWalkNames(domain))
-            {
-                var answer = await GetAsync(name, cancellationToken).ConfigureAwait(false);
-                if (answer.TempError is not null)
-                {
-                    return Result(DmarcPolicyLookupStatus.TempError, name, null, $"_dmarc.{name}: {answer.TempError}");
-                }
-
-                if (answer.Single is { } parsed)
-                {
-                    // The first (longest) name with exactly one DMARC record holds the policy.
-                    return parsed.IsUsable
-                        ? Result(DmarcPolicyLookupStatus.Found, name, parsed)
-                        : Result(DmarcPolicyLookupStatus.Unusable, name, parsed, string.Join("; ", parsed.Errors));
-                }
-            }
-
-            return Result(DmarcPolicyLookupStatus.NoPolicy, null, null, "no DMARC record found by the tree walk");
-        }
-
-        // RFC 7489 §6.6.3: the author domain, then (if it has no record) the PSL organizational domain.
-        var candidates = new List<string> { domain };
-        var org = _psl.GetOrganizationalDomain(domain);
-        if (org != domain)
-        {
-            candidates.Add(org);
-        }
-
-        foreach (var name in candidates)
+        foreach (var name in PolicyCandidates(domain, method))
         {
             var answer = await GetAsync(name, cancellationToken).ConfigureAwait(false);
             if (answer.TempError is not null)
@@ -106,21 +76,25 @@ public sealed class DmarcPolicyDiscovery
                 return Result(DmarcPolicyLookupStatus.TempError, name, null, $"_dmarc.{name}: {answer.TempError}");
             }
 
-            if (answer.DmarcRecords.Count > 1)
+            if (method == DiscoveryMethod.Psl && answer.DmarcRecords.Count > 1)
             {
-                // RFC 7489 §6.6.3 step 3: several records end discovery; DMARC is not applied.
+                // RFC 7489 §6.6.3 step 3: several records end discovery; DMARC is not applied. (The tree walk
+                // discards them and goes on: RFC 9989 §4.10 step 3.)
                 return Result(DmarcPolicyLookupStatus.NoPolicy, name, null, $"_dmarc.{name}: several DMARC records");
             }
 
             if (answer.Single is { } parsed)
             {
+                // The first (longest) name with exactly one DMARC record holds the policy.
                 return parsed.IsUsable
                     ? Result(DmarcPolicyLookupStatus.Found, name, parsed)
                     : Result(DmarcPolicyLookupStatus.Unusable, name, parsed, string.Join("; ", parsed.Errors));
             }
         }
 
-        return Result(DmarcPolicyLookupStatus.NoPolicy, null, null, "no DMARC record at the author or organizational domain");
+        return Result(DmarcPolicyLookupStatus.NoPolicy, null, null, method == DiscoveryMethod.TreeWalk
+            ? "no DMARC record found by the tree walk"
+            : "no DMARC record at the author or organizational domain");
     }
 
     /// <summary>The organizational domain of <paramref name="domain"/> by <paramref name="method"/>.</summary>
@@ -150,12 +124,12 @@ public sealed class DmarcPolicyDiscovery
                 continue;
             }
 
-            if (record.Psd == 'n')
+            if (record.Psd == PsdFlag.No)
             {
                 return new OrganizationalDomainLookup(name0, name, method);
             }
 
-            if (record.Psd == 'y')
+            if (record.Psd == PsdFlag.Yes)
             {
                 var psdLabels = name.Split('.').Length;
                 var orgLabels = Math.Min(psdLabels + 1, labels.Length);
@@ -183,6 +157,21 @@ public sealed class DmarcPolicyDiscovery
             DnsResultStatus.NxDomain => (false, null),
             _ => (true, null),
         };
+    }
+
+    /// <summary>
+    /// The names whose <c>_dmarc</c> record may hold the policy, in query order: the tree walk's names (RFC 9989
+    /// §4.10), or the author domain then its PSL organizational domain (RFC 7489 §6.6.3).
+    /// </summary>
+    private IReadOnlyList<string> PolicyCandidates(string domain, DiscoveryMethod method)
+    {
+        if (method == DiscoveryMethod.TreeWalk)
+        {
+            return TreeWalkNames(domain);
+        }
+
+        var org = _psl.GetOrganizationalDomain(domain);
+        return org == domain ? [domain] : [domain, org];
     }
 
     private Task<Answer> GetAsync(string name, CancellationToken cancellationToken)

@@ -36,8 +36,8 @@ public sealed record DmarcRecord
     /// <summary><c>aspf=</c> (default relaxed).</summary>
     public AlignmentMode Aspf { get; init; }
 
-    /// <summary><c>psd=</c>: 'y', 'n' or 'u' (default, also for an invalid value).</summary>
-    public char Psd { get; init; } = 'u';
+    /// <summary><c>psd=</c>: <see cref="PsdFlag.Unspecified"/> by default, also for an invalid value.</summary>
+    public PsdFlag Psd { get; init; }
 
     /// <summary><c>t=y</c>: the domain owner is testing the policy (RFC 9989 §4.7).</summary>
     public bool Testing { get; init; }
@@ -92,6 +92,12 @@ public sealed record DmarcRecord
         Ruf.Select(u => u.ToString()).ToArray(),
         method);
 
+    /// <summary>
+    /// The longest record parsed: 65,535 characters, the most a TXT record's data can hold (RFC 1035 §3.2.1).
+    /// Longer text is not a record (checked before any work).
+    /// </summary>
+    public const int MaxRecordLength = 65_535;
+
     /// <summary>Parses <paramref name="text"/>. Never throws; every problem is in the result.</summary>
     public static DmarcRecordParseResult Parse(string? text)
     {
@@ -100,6 +106,12 @@ public sealed record DmarcRecord
         if (string.IsNullOrWhiteSpace(text))
         {
             errors.Add("empty record");
+            return new DmarcRecordParseResult(false, false, null, warnings, errors);
+        }
+
+        if (text.Length > MaxRecordLength)
+        {
+            errors.Add($"the record is {text.Length} characters, longer than a DNS answer can carry ({MaxRecordLength})");
             return new DmarcRecordParseResult(false, false, null, warnings, errors);
         }
 
@@ -126,7 +138,7 @@ public sealed record DmarcRecord
         bool pInvalid = false, spInvalid = false, npInvalid = false;
         var adkim = AlignmentMode.Relaxed;
         var aspf = AlignmentMode.Relaxed;
-        var psd = 'u';
+        var psd = PsdFlag.Unspecified;
         var testing = false;
         int? pct = null;
         uint? ri = null;
@@ -183,13 +195,9 @@ public sealed record DmarcRecord
                     aspf = ParseAlignment(value, name, warnings);
                     break;
                 case "psd":
-                    psd = value.ToLowerInvariant() switch
-                    {
-                        "y" => 'y',
-                        "n" => 'n',
-                        "u" => 'u',
-                        _ => Warn(warnings, $"invalid psd={value} ignored", 'u'),
-                    };
+                    psd = value.Length == 1 && RfcName.TryParse<PsdFlag>(value, out var flag)
+                        ? flag
+                        : Warn(warnings, $"invalid psd={value} ignored", PsdFlag.Unspecified);
                     break;
                 case "t":
                     testing = value.ToLowerInvariant() switch
@@ -286,7 +294,7 @@ public sealed record DmarcRecord
         // RFC 9989 §4.7 lets omit p ("v=DMARC1; psd=y" is a valid public suffix record meaning p=none).
         var policyInvalid = pInvalid || spInvalid || npInvalid;
         var pMissing = p is null && !pInvalid;
-        if (policyInvalid || (pMissing && psd != 'y'))
+        if (policyInvalid || (pMissing && psd != PsdFlag.Yes))
         {
             if (record.HasValidRua)
             {

@@ -12,7 +12,7 @@ namespace DmarcCloud.Core.Dmarc;
 /// <param name="Adkim">DKIM alignment mode.</param>
 /// <param name="Aspf">SPF alignment mode.</param>
 /// <param name="Testing">The <c>t=y</c> testing flag.</param>
-/// <param name="Psd">The <c>psd=</c> flag: 'y', 'n' or 'u' (unset).</param>
+/// <param name="Psd">The <c>psd=</c> flag.</param>
 /// <param name="Pct">The RFC 7489 <c>pct=</c> value, if published (historic in RFC 9989).</param>
 /// <param name="Fo">The <c>fo=</c> failure reporting options, if published.</param>
 /// <param name="Rua">The aggregate report URIs (as published, size suffixes kept).</param>
@@ -27,7 +27,7 @@ public sealed record PublishedPolicy(
     AlignmentMode Adkim,
     AlignmentMode Aspf,
     bool Testing,
-    char Psd,
+    PsdFlag Psd,
     int? Pct,
     string? Fo,
     IReadOnlyList<string> Rua,

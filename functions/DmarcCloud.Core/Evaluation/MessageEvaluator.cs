@@ -46,7 +46,10 @@ public sealed class MessageEvaluator : IMessageEvaluator
     public async Task<Verdict> EvaluateAsync(SmtpEnvelope envelope, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        var mime = MessageReader.Parse(message);
+
+        // Limits first, in one linear scan: nothing below (MimeKit, canonicalization, hashing) sees a message over them.
+        var refusal = MessageLimitsCheck.Check(message.Span, _options.Limits);
+        var mime = refusal is null ? MessageReader.Parse(message, _options.Limits) : null;
 
         SpfCheckResult? spf = null;
         SpfCheckResult? spfHelo = null;
@@ -62,10 +65,21 @@ public sealed class MessageEvaluator : IMessageEvaluator
             spfHelo = await _spf.CheckHeloAsync(envelope.ClientIp, envelope.Helo, cancellationToken).ConfigureAwait(false);
         }
 
-        var dkim = await _dkim.VerifyAsync(mime, cancellationToken).ConfigureAwait(false);
-        var arc = await _arc.ValidateAsync(mime, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<DkimSignatureResult> dkim = [];
+        var arc = ArcValidationResult.NoChain;
+        AuthorDomainResult author;
+        if (mime is null)
+        {
+            // A refused message: no signature is verified and DMARC is permerror with the limit as its reason.
+            author = new AuthorDomainResult(AuthorDomainProblem.MessageRefused, [], [], refusal);
+        }
+        else
+        {
+            dkim = await _dkim.VerifyAsync(mime, cancellationToken).ConfigureAwait(false);
+            arc = await _arc.ValidateAsync(mime, cancellationToken).ConfigureAwait(false);
+            author = AuthorDomain.Parse(FromFieldValues(mime));
+        }
 
-        var author = AuthorDomain.Parse(FromFieldValues(mime));
         var dmarc = await _dmarc
             .EvaluateAsync(new DmarcEvaluationInput(author, spf, dkim, arc, envelope.ClientIp, envelope.Authenticated), cancellationToken)
             .ConfigureAwait(false);

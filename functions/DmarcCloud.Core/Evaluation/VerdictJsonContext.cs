@@ -27,6 +27,7 @@ namespace DmarcCloud.Core.Evaluation;
         typeof(RfcNameEnumConverter<Disposition>),
         typeof(RfcNameEnumConverter<AlignmentMode>),
         typeof(RfcNameEnumConverter<DiscoveryMethod>),
+        typeof(RfcNameEnumConverter<PsdFlag>),
         typeof(RfcNameEnumConverter<PolicyOverrideType>),
         typeof(RfcNameEnumConverter<DnsResultStatus>),
         typeof(RfcNameEnumConverter<DnsRecordType>),

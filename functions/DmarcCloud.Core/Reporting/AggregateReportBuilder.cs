@@ -85,7 +85,7 @@ public sealed class AggregateReportBuilder
             "adkim=" + policy.Adkim,
             "aspf=" + policy.Aspf,
             "t=" + policy.Testing,
-            "psd=" + policy.Psd,
+            "psd=" + RfcName.Of(policy.Psd),
             "pct=" + policy.Pct?.ToString(CultureInfo.InvariantCulture),
             "fo=" + policy.Fo,
             "rua=" + string.Join(',', policy.Rua),

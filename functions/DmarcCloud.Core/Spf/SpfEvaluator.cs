@@ -173,10 +173,10 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
                 return new Outcome(SpfResult.PermError, "more than " + _options.DnsLookupLimit + " DNS-querying terms (§4.6.4)", "redirect=" + record.Redirect);
             }
 
-            var target = await ExpandDomainAsync(state, domain, record.Redirect).ConfigureAwait(false);
+            var (target, expandError) = await ExpandDomainAsync(state, domain, record.Redirect).ConfigureAwait(false);
             if (target is null)
             {
-                return new Outcome(SpfResult.PermError, $"redirect={record.Redirect} expands to an invalid domain", "redirect=" + record.Redirect);
+                return new Outcome(SpfResult.PermError, $"redirect={Shorten(record.Redirect)} {expandError}", "redirect=" + record.Redirect);
             }
 
             var redirected = await CheckDomainAsync(state, target).ConfigureAwait(false);
@@ -213,10 +213,10 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
 
             case SpfMechanismKind.Include:
             {
-                var target = await ExpandDomainAsync(state, domain, mechanism.DomainSpec!).ConfigureAwait(false);
+                var (target, expandError) = await ExpandDomainAsync(state, domain, mechanism.DomainSpec!).ConfigureAwait(false);
                 if (target is null)
                 {
-                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
                 }
 
                 var included = await CheckDomainAsync(state, target).ConfigureAwait(false);
@@ -234,10 +234,10 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
 
             case SpfMechanismKind.A:
             {
-                var target = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
+                var (target, expandError) = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
                 if (target is null)
                 {
-                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
                 }
 
                 var addresses = await LookupAddressesAsync(state.Client.AddressFamily, target, ct).ConfigureAwait(false);
@@ -251,10 +251,10 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
 
             case SpfMechanismKind.Mx:
             {
-                var target = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
+                var (target, expandError) = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
                 if (target is null)
                 {
-                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
                 }
 
                 var mx = await _dns.LookupMxAsync(target, ct).ConfigureAwait(false);
@@ -288,10 +288,10 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
 
             case SpfMechanismKind.Ptr:
             {
-                var target = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
+                var (target, expandError) = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
                 if (target is null)
                 {
-                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
                 }
 
                 var names = await ValidatedNamesAsync(state, countVoid: true).ConfigureAwait(false);
@@ -305,10 +305,10 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
 
             case SpfMechanismKind.Exists:
             {
-                var target = await ExpandDomainAsync(state, domain, mechanism.DomainSpec!).ConfigureAwait(false);
+                var (target, expandError) = await ExpandDomainAsync(state, domain, mechanism.DomainSpec!).ConfigureAwait(false);
                 if (target is null)
                 {
-                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
                 }
 
                 // §5.7: always an A query, whatever the client's address family.
@@ -348,33 +348,50 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
     private Task<DnsResult<IPAddress>> LookupAddressesAsync(AddressFamily family, string name, CancellationToken ct) =>
         family == AddressFamily.InterNetwork ? _dns.LookupAAsync(name, ct) : _dns.LookupAaaaAsync(name, ct);
 
-    private async Task<string?> TargetAsync(CheckState state, string domain, SpfMechanism mechanism) =>
-        mechanism.DomainSpec is null ? domain : await ExpandDomainAsync(state, domain, mechanism.DomainSpec).ConfigureAwait(false);
+    private async Task<(string? Name, string? Error)> TargetAsync(CheckState state, string domain, SpfMechanism mechanism) =>
+        mechanism.DomainSpec is null ? (domain, null) : await ExpandDomainAsync(state, domain, mechanism.DomainSpec).ConfigureAwait(false);
 
     /// <summary>
     /// Expands a domain-spec and makes it a name DNS can take: over 253 characters, labels are dropped from
-    /// the left (§4.8); an empty or over-long label makes it invalid (null).
+    /// the left (§4.8); an empty or over-long label makes it invalid. The error says why, for the permerror.
     /// </summary>
-    private async Task<string?> ExpandDomainAsync(CheckState state, string domain, string spec)
+    private async Task<(string? Name, string? Error)> ExpandDomainAsync(CheckState state, string domain, string spec)
     {
-        var expanded = await SpfMacro.ExpandAsync(spec, MacroContext(state, domain)).ConfigureAwait(false);
-        if (expanded.EndsWith('.'))
+        var expanded = await SpfMacro.ExpandAsync(spec, MacroContext(state, domain), _options.MaxMacroExpansionLength).ConfigureAwait(false);
+        if (expanded is null)
         {
-            expanded = expanded[..^1];
+            return (null, $"expands to over {_options.MaxMacroExpansionLength} characters (SpfOptions.MaxMacroExpansionLength)");
         }
 
-        while (expanded.Length > 253)
+        var name = expanded.AsSpan();
+        if (name.EndsWith('.'))
         {
-            var dot = expanded.IndexOf('.', StringComparison.Ordinal);
-            if (dot < 0)
+            name = name[..^1];
+        }
+
+        if (name.Length > 253)
+        {
+            // §4.8: drop labels from the left until 253 characters remain; the cut is the first dot that leaves
+            // at most 253 after it, found once (dropping one label at a time copied the string per label).
+            var dot = name.Length - 254;
+            var cut = name[dot..].IndexOf('.');
+            if (cut < 0)
             {
-                return null;
+                return (null, "expands to an invalid domain");
             }
 
-            expanded = expanded[(dot + 1)..];
+            name = name[(dot + cut + 1)..];
         }
 
-        return expanded.Length > 0 && expanded.Split('.').All(l => l.Length is > 0 and <= 63) ? expanded : null;
+        foreach (var label in name.Split('.'))
+        {
+            if (label.End.Value - label.Start.Value is 0 or > 63)
+            {
+                return (null, "expands to an invalid domain");
+            }
+        }
+
+        return name.Length > 0 ? (name.ToString(), null) : (null, "expands to an invalid domain");
     }
 
     private SpfMacroContext MacroContext(CheckState state, string domain) => new()
@@ -429,7 +446,7 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
             return _options.DefaultExplanation;
         }
 
-        var target = await ExpandDomainAsync(state, domain, record.Explanation).ConfigureAwait(false);
+        var (target, _) = await ExpandDomainAsync(state, domain, record.Explanation).ConfigureAwait(false);
         if (target is null)
         {
             return _options.DefaultExplanation;
@@ -447,8 +464,12 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
             return _options.DefaultExplanation;
         }
 
-        return await SpfMacro.ExpandAsync(text, MacroContext(state, domain)).ConfigureAwait(false);
+        return await SpfMacro.ExpandAsync(text, MacroContext(state, domain), _options.MaxMacroExpansionLength).ConfigureAwait(false)
+            ?? _options.DefaultExplanation;
     }
+
+    /// <summary>A term for a reason: at most 100 characters, so that a reason never repeats a huge record.</summary>
+    private static string Shorten(string text) => text.Length <= 100 ? text : string.Concat(text.AsSpan(0, 97), "...");
 
     /// <summary>§4.3: a multi-label name, every label 1-63 characters, at most 253 in all; no address literal.</summary>
     private static bool IsCheckableDomain(string domain) =>

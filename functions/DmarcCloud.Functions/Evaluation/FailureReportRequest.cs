@@ -1,3 +1,4 @@
+using DmarcCloud.Core;
 using DmarcCloud.Core.Evaluation;
 
 namespace DmarcCloud.Functions.Evaluation;
@@ -36,6 +37,6 @@ public sealed record FailureReportRequest(
         return new FailureReportRequest(
             messageKey, blob, policy.Domain, verdict.HeaderFrom ?? string.Empty,
             verdict.Envelope.ClientIp.ToString(), verdict.Envelope.ReceivedAt, policy.Ruf, fo,
-            verdict.Result.ToString().ToLowerInvariant(), verdict.AuthenticationResults);
+            RfcName.Of(verdict.Result), verdict.AuthenticationResults);
     }
 }

@@ -7,6 +7,7 @@ using DmarcCloud.Azure;
 using DmarcCloud.Azure.Inbound;
 using DmarcCloud.Azure.Messaging;
 using DmarcCloud.Azure.Storage;
+using DmarcCloud.Core;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.Reporting;
@@ -146,7 +147,7 @@ public sealed partial class InboundMessageProcessor
                 cancellationToken).ConfigureAwait(false);
         }
 
-        var summary = $"dmarc={verdict.Result.ToString().ToLowerInvariant()} disposition={verdict.Disposition.ToString().ToLowerInvariant()} from={verdict.HeaderFrom ?? "-"} policy={verdict.Policy?.Domain ?? "-"}";
+        var summary = $"dmarc={RfcName.Of(verdict.Result)} disposition={RfcName.Of(verdict.Disposition)} from={verdict.HeaderFrom ?? "-"} policy={verdict.Policy?.Domain ?? "-"}";
         return new InboundOutcome(InboundOutcomeStatus.Evaluated, summary, messageKey, blobEvent.Path, verdict, triggers);
     }
 

@@ -1,4 +1,4 @@
-using DmarcCloud.Core.Dmarc;
+using DmarcCloud.Core;
 using DmarcCloud.Core.Evaluation;
 
 namespace DmarcCloud.Functions.Evaluation;
@@ -34,19 +34,8 @@ public sealed record VerdictMessage(
         ArgumentNullException.ThrowIfNull(verdict);
         return new VerdictMessage(
             messageKey, blob, verdict.Envelope.ReceivedAt, verdict.HeaderFrom, verdict.Policy?.Domain,
-            verdict.Result.ToString().ToLowerInvariant(), verdict.Disposition.ToString().ToLowerInvariant(),
-            verdict.RequestedPolicy?.ToString().ToLowerInvariant(), [.. verdict.Overrides.Select(o => OverrideName(o.Type))],
+            RfcName.Of(verdict.Result), RfcName.Of(verdict.Disposition),
+            verdict.RequestedPolicy is { } requested ? RfcName.Of(requested) : null, [.. verdict.Overrides.Select(o => RfcName.Of(o.Type))],
             verdict.AuthenticationResults, verdict.Envelope.RcptTo);
     }
-
-    /// <summary>RFC 9990 PolicyOverrideType names (snake_case).</summary>
-    private static string OverrideName(PolicyOverrideType type) => type switch
-    {
-        PolicyOverrideType.SampledOut => "sampled_out",
-        PolicyOverrideType.TrustedForwarder => "trusted_forwarder",
-        PolicyOverrideType.MailingList => "mailing_list",
-        PolicyOverrideType.LocalPolicy => "local_policy",
-        PolicyOverrideType.PolicyTestMode => "policy_test_mode",
-        _ => type.ToString().ToLowerInvariant(),
-    };
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Azure.Data.Tables;
+using DmarcCloud.Testing;
 using Azure.Storage.Blobs;
 using DmarcCloud.Azure.Reporting;
 using DmarcCloud.Azure.Storage;
@@ -104,7 +105,7 @@ internal sealed class ReportingHarness
 
     public static PublishedPolicy Policy(string domain, params string[] rua) =>
         new(domain, "v=DMARC1; p=reject; rua=" + string.Join(',', rua), DmarcPolicy.Reject, null, null, AlignmentMode.Relaxed, AlignmentMode.Relaxed,
-            false, 'u', null, null, rua, [], DiscoveryMethod.TreeWalk);
+            false, PsdFlag.Unspecified, null, null, rua, [], DiscoveryMethod.TreeWalk);
 
     /// <summary>An evaluated message from <paramref name="policy"/>'s domain: aligned DKIM and SPF pass, or both fail and reject.</summary>
     public static Verdict Verdict(int i, PublishedPolicy policy, DateOnly? day = null, string? ip = null, bool pass = true)

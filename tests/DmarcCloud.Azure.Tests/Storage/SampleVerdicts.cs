@@ -12,7 +12,7 @@ internal static class SampleVerdicts
     public static Verdict WithPolicy(string policyDomain, DateTimeOffset receivedAt, DmarcResult result = DmarcResult.Pass, string clientIp = "192.0.2.10")
     {
         var policy = new PublishedPolicy(policyDomain, $"v=DMARC1; p=reject; rua=mailto:rua@{policyDomain}", DmarcPolicy.Reject, DmarcPolicy.Quarantine, null,
-            AlignmentMode.Relaxed, AlignmentMode.Strict, false, 'u', null, "1:d", [$"mailto:rua@{policyDomain}"], [$"mailto:ruf@{policyDomain}"], DiscoveryMethod.TreeWalk);
+            AlignmentMode.Relaxed, AlignmentMode.Strict, false, PsdFlag.Unspecified, null, "1:d", [$"mailto:rua@{policyDomain}"], [$"mailto:ruf@{policyDomain}"], DiscoveryMethod.TreeWalk);
         return new Verdict
         {
             Envelope = new SmtpEnvelope(IPAddress.Parse(clientIp), "mx.sender.example", $"bounce@mail.{policyDomain}", ["user@receiver.example"], receivedAt),

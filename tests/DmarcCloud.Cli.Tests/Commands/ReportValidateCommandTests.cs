@@ -37,7 +37,7 @@ public sealed class ReportValidateCommandTests : IDisposable
     public async Task Gzip_reports_we_write_validate(AggregateReportFormat format, string verdict)
     {
         var policy = new PublishedPolicy("example.com", "v=DMARC1; p=none", DmarcPolicy.None, null, null, AlignmentMode.Relaxed, AlignmentMode.Relaxed,
-            false, 'u', null, null, ["mailto:d@example.com"], [], DiscoveryMethod.TreeWalk);
+            false, PsdFlag.Unspecified, null, null, ["mailto:d@example.com"], [], DiscoveryMethod.TreeWalk);
         var verdict1 = new ReportableVerdict("m1", new DateTimeOffset(2026, 11, 21, 8, 0, 0, TimeSpan.Zero), "192.0.2.1", "example.com", "example.com", null,
             DmarcResult.Pass, Disposition.None, true, true, [], [new DkimSignatureResult(DkimResult.Pass, "example.com", "s", "rsa-sha256")],
             new SpfCheckResult(SpfResult.Pass, SpfIdentity.MailFrom, "example.com"), policy);
@@ -53,8 +53,8 @@ public sealed class ReportValidateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_file_is_a_usage_error() =>
-        Assert.Equal(2, (await Run("report", "validate", Path.Combine(_dir, "nope.xml"))).Exit);
+    public async Task A_missing_file_is_exit_3() =>
+        Assert.Equal(3, (await Run("report", "validate", Path.Combine(_dir, "nope.xml"))).Exit);
 
     private static async IAsyncEnumerable<ReportableVerdict> One(ReportableVerdict v)
     {

@@ -124,7 +124,7 @@ public class DmarcRecordTests
                 case "p": Assert.Equal(lower, r.P.ToString()!.ToLowerInvariant()); break;
                 case "sp": Assert.Equal(lower, r.Sp.ToString()!.ToLowerInvariant()); break;
                 case "np": Assert.Equal(lower, r.Np.ToString()!.ToLowerInvariant()); break;
-                case "psd": Assert.Equal(lower[0], r.Psd); break;
+                case "psd": Assert.Equal(lower, RfcName.Of(r.Psd)); break;
                 case "t": Assert.Equal(lower == "y", r.Testing); break;
                 case "adkim": Assert.Equal(lower == "s" ? AlignmentMode.Strict : AlignmentMode.Relaxed, r.Adkim); break;
                 case "aspf": Assert.Equal(lower == "s" ? AlignmentMode.Strict : AlignmentMode.Relaxed, r.Aspf); break;

@@ -67,7 +67,7 @@ public class HalonConformanceTests
         Assert.Equal(Str(policy, "p"), lookup.Record!.Policy.ToString().ToLowerInvariant());
         if (Str(policy, "psd") is { } psd)
         {
-            Assert.Equal(psd[0], lookup.Record.Psd);
+            Assert.Equal(psd, RfcName.Of(lookup.Record.Psd));
         }
 
         var org = await discovery.FindOrganizationalDomainAsync(author, DiscoveryMethod.TreeWalk);

@@ -11,7 +11,7 @@ internal static class Verdicts
     public static readonly DateOnly Day = new(2026, 11, 21);
 
     public static PublishedPolicy Policy(string domain = "example.com", DmarcPolicy p = DmarcPolicy.Reject, DmarcPolicy? sp = null, DmarcPolicy? np = null, bool testing = false, params string[] rua) =>
-        new(domain, $"v=DMARC1; p={p.ToString().ToLowerInvariant()}", p, sp, np, AlignmentMode.Relaxed, AlignmentMode.Relaxed, testing, 'u', null, null,
+        new(domain, $"v=DMARC1; p={p.ToString().ToLowerInvariant()}", p, sp, np, AlignmentMode.Relaxed, AlignmentMode.Relaxed, testing, PsdFlag.Unspecified, null, null,
             rua.Length == 0 ? ["mailto:dmarc@" + domain] : rua, [], DiscoveryMethod.TreeWalk);
 
     public static ReportableVerdict Pass(string ip = "198.51.100.7", string from = "example.com", PublishedPolicy? policy = null, int hour = 10, string key = "m") =>

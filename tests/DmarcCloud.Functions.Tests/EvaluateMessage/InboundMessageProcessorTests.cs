@@ -177,9 +177,7 @@ public class InboundMessageProcessorTests(AzuriteFixture azurite) : IClassFixtur
     public async Task Storage_down_asks_for_a_retry_and_the_last_dequeue_records_the_reason_before_the_poison_queue()
     {
         // Blob endpoint on a port nothing listens on; tables on Azurite so the reason can be recorded.
-        var tablePort = new TableServiceClient(azurite.ConnectionString).Uri.Port;
-        var broken = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={DmarcCloud.LocalHost.Azurite.AzuriteProcess.AccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{ClosedPort()}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{ClosedPort()}/devstoreaccount1;";
+        var broken = StorageEndpoints.With(azurite.ConnectionString, blobPort: StorageEndpoints.ClosedPort(), queuePort: StorageEndpoints.ClosedPort(), tablePort: null);
         await using var app = AppServices.Build(broken, new RecordingPublisher(), new ScriptedEvaluator((envelope, _) => ScriptedVerdicts.Fail(envelope)),
             new Dictionary<string, string?> { ["Inbound:MaxDequeueCount"] = "2", ["Inbound:TempErrorDeliveries"] = "2" });
         var body = InboundEvents.BlobCreated("processor/down.eml");
@@ -218,12 +216,5 @@ public class InboundMessageProcessorTests(AzuriteFixture azurite) : IClassFixtur
     {
         var store = new TableProcessingErrorStore(new TableServiceClient(azurite.ConnectionString));
         return await store.ListAsync(DateOnly.FromDateTime(DateTime.UtcNow)).ToListAsync();
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -29,8 +29,7 @@ public class HealthCheckTests(AzuriteFixture azurite) : IClassFixture<AzuriteFix
     [Fact]
     public async Task Health_is_unhealthy_when_storage_does_not_answer()
     {
-        var closed = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + DmarcCloud.LocalHost.Azurite.AzuriteProcess.AccountKey +
-            ";BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;";
+        var closed = StorageEndpoints.With(azurite.ConnectionString, StorageEndpoints.ClosedPort(), StorageEndpoints.ClosedPort(), StorageEndpoints.ClosedPort());
         await using var app = AppServices.Build(closed, new RecordingPublisher(), new ScriptedEvaluator((envelope, _) => ScriptedVerdicts.Fail(envelope)));
 
         var report = await app.GetRequiredService<HealthCheck>().RunAsync(CancellationToken.None);

@@ -13,7 +13,7 @@ internal static class ScriptedVerdicts
         HeaderFrom = "example.com",
         Result = DmarcResult.Fail,
         Policy = new PublishedPolicy("example.com", "v=DMARC1; p=reject; fo=1; ruf=mailto:ruf@example.com", DmarcPolicy.Reject, null, null,
-            AlignmentMode.Relaxed, AlignmentMode.Relaxed, false, 'u', null, "1", [], ["mailto:ruf@example.com"], DiscoveryMethod.TreeWalk),
+            AlignmentMode.Relaxed, AlignmentMode.Relaxed, false, PsdFlag.Unspecified, null, "1", [], ["mailto:ruf@example.com"], DiscoveryMethod.TreeWalk),
         RequestedPolicy = DmarcPolicy.Reject,
         Disposition = Disposition.Reject,
         AuthenticationResults = "Authentication-Results: mx.test; dmarc=fail header.from=example.com",
