@@ -38,7 +38,7 @@ internal sealed class IngestCommand : ICliCommand
             var dns = await CliDns.CreateResolverAsync(arguments, cancellationToken).ConfigureAwait(false);
             arguments.EnsureAllTaken();
             var connectionString = connection ?? StorageConnectionString();
-            var reportStore = new ReceivedReportStore(new TableServiceClient(connectionString), new BlobServiceClient(connectionString));
+            var reportStore = new ReceivedReportStore(CliStorage.Tables(connectionString), new BlobServiceClient(connectionString));
             sink = new ReportIngestService(reportStore, new SourceEnricher(dns));
         }
         else if (connection is not null)
