@@ -81,6 +81,9 @@ param reportDkimSelector string = ''
 @description('DKIM signing domain (d=) of outgoing reports.')
 param reportDkimDomain string = ''
 
+@description('Entra ID app registration (client ID) for App Service Authentication; empty: every HTTP request except /api/health is refused (401).')
+param authClientId string = ''
+
 @description('PEM private key that signs outgoing reports, written to Key Vault; leave empty and set the secret out of band.')
 @secure()
 param reportDkimPrivateKey string = ''
@@ -328,6 +331,18 @@ module function 'app/functionapp.bicep' = {
     settings: union(scheduleSettings, appOptionSettings, otherSettings)
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+// App Service Authentication (Entra ID): the received-reports API, the dashboard and uploads are never anonymous in Azure.
+module auth 'app/auth.bicep' = {
+  name: 'auth'
+  dependsOn: [
+    function
+  ]
+  params: {
+    functionAppName: '${abbrs.webSitesFunctions}${resourceToken}'
+    clientId: authClientId
   }
 }
 

@@ -1,49 +1,29 @@
 #!/usr/bin/env bash
-# Handler cold start: time from process start to the first answer on GET / (what the Functions host waits for),
-# and resident memory (VmRSS) right after that answer; JIT (framework-dependent) vs Native AOT.
-# Usage: scripts/bench-coldstart.sh [runs=5]   (publishes both builds into artifacts/ unless already there)
+# Cold start of the isolated worker through the local host: host start → worker started → functions loaded
+# (init + worker indexing + loads) → first HTTP invocation (GET /api/health) answered, and the worker's RSS
+# then; framework-dependent JIT build vs ReadyToRun. Every trigger is off; storage is an in-memory Azurite.
+# Usage: scripts/bench-coldstart.sh [runs=5]   (publishes artifacts/worker-jit and artifacts/worker-r2r)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 runs="${1:-5}"
-if [ ! -x artifacts/handler-jit/DmarcCloud.Functions ]; then
-  dotnet publish functions/DmarcCloud.Functions -c Release -r linux-x64 --self-contained false -o artifacts/handler-jit -v q --nologo
-fi
-if [ ! -x artifacts/handler-aot/DmarcCloud.Functions ]; then
-  dotnet publish functions/DmarcCloud.Functions -c Release -r linux-x64 -p:PublishAot=true -o artifacts/handler-aot -v q --nologo
-fi
-python3 - "$runs" <<'PY'
-import os, socket, statistics, subprocess, sys, time, urllib.request, json
-runs = int(sys.argv[1])
-def free_port():
-    s = socket.socket(); s.bind(("127.0.0.1", 0)); p = s.getsockname()[1]; s.close(); return p
-def rss_kib(pid):
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"): return int(line.split()[1])
-def once(binary):
-    port = free_port()
-    env = dict(os.environ, FUNCTIONS_CUSTOMHANDLER_PORT=str(port), Dns__ZoneFile=os.path.abspath("samples/dns/demo.zone"),
-               AzureWebJobsStorage="UseDevelopmentStorage=true", Logging__LogLevel__Default="Warning")
-    start = time.perf_counter()
-    proc = subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as r:
-                    r.read(); break
-            except OSError:
-                if proc.poll() is not None: raise SystemExit(f"{binary} exited with {proc.returncode}")
-                time.sleep(0.002)
-        ready_ms = (time.perf_counter() - start) * 1000
-        return ready_ms, rss_kib(proc.pid)
-    finally:
-        proc.terminate(); proc.wait()
-print("| build | published folder | first answer on GET / (median of %d) | RSS at first answer (median) |" % runs)
-print("|---|---|---|---|")
-for name in ("jit", "aot"):
-    binary = f"artifacts/handler-{name}/DmarcCloud.Functions"
-    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(f"artifacts/handler-{name}") for f in fs)
-    results = [once(binary) for _ in range(runs)]
-    med = lambda i: statistics.median(r[i] for r in results)
-    print(f"| {name.upper()} | {size/1048576:.1f} MiB | {med(0):.0f} ms | {med(1)/1024:.0f} MiB |")
-PY
+"$root/scripts/setup.sh" >/dev/null 2>&1 || true
+dotnet build functions/DmarcCloud.LocalHost -c Release -v q --nologo >/dev/null
+dotnet publish functions/DmarcCloud.Functions -c Release -r linux-x64 --self-contained false -o artifacts/worker-jit -v q --nologo >/dev/null
+dotnet publish functions/DmarcCloud.Functions -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o artifacts/worker-r2r -v q --nologo >/dev/null
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+b="$(free_port)"; q="$(free_port)"; t="$(free_port)"
+node_modules/.bin/azurite --silent --skipApiVersionCheck --disableTelemetry --loose --inMemoryPersistence \
+  --blobHost 127.0.0.1 --blobPort "$b" --queueHost 127.0.0.1 --queuePort "$q" --tableHost 127.0.0.1 --tablePort "$t" >/dev/null 2>&1 &
+azurite=$!
+trap 'kill $azurite 2>/dev/null || true' EXIT
+sleep 2
+key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='  # Azurite's public dev key
+storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$b/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$q/devstoreaccount1;TableEndpoint=http://127.0.0.1:$t/devstoreaccount1;"
+for build in jit r2r; do
+  echo "== $build ($(du -sm artifacts/worker-$build | cut -f1) MiB published)"
+  dotnet functions/DmarcCloud.LocalHost/bin/Release/net10.0/DmarcCloud.LocalHost.dll coldstart --app "artifacts/worker-$build" \
+    --storage "$storage" --runs "$runs" --set "Dns__ZoneFile=$root/samples/dns/demo.zone" \
+    --set "ServiceBusConnection=Endpoint=sb://127.0.0.1:1;SharedAccessKeyName=local;SharedAccessKey=local;UseDevelopmentEmulator=true" \
+    --set "AggregateReportSchedule=0 0 0 * * *" --set "AggregateJobsDrainSchedule=0 */1 * * * *" --set "OutboundReportsDrainSchedule=0 */1 * * * *"
+done

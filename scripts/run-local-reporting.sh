@@ -32,10 +32,60 @@ reporting_start_maildev() {
 reporting_print_help() {
   local runner_url="$1"
   log "aggregate reports: the timer runs at 00:00 UTC; run it now with"
-  log "  curl -X POST ${runner_url}admin/functions/ScheduleAggregateReports"
+  log "  . .local/env.sh && curl -X POST \${RUNNER_URL}admin/functions/ScheduleAggregateReports"
   log "  (it reports finished UTC days only; to see today's verdicts reported, build them without sending:"
   log "   dotnet functions/DmarcCloud.Cli/bin/Release/net10.0/dmarccloud.dll report build --domain <d> --date <yyyy-mm-dd> --connection-string \"\$AzureWebJobsStorage\" --out .local/reports)"
   log "  then open ${MAILDEV_URL:-MailDev}"
+}
+
+# The demo step after the verdict table (scripts/run-local.sh): hints; with --once, run the report timer and wait
+# for the report mails in MailDev.
+reporting_demo() {
+  reporting_print_help "$runner_url"
+  [ "$once" = 1 ] || return 0
+  # The ledger schedules each (day, domain) once: a run that reuses .local/azurite has reported the day already.
+  if table ReportLedger 2>/dev/null | grep -q "$report_day"; then
+    log "$report_day was already reported by an earlier run (table ReportLedger); --fresh starts from empty storage"
+    return 0
+  fi
+  log "running ScheduleAggregateReports now"
+  invoke_function ScheduleAggregateReports | sed 's/^/[run-local] invoke: /' >&2
+  # BuildAggregateReport and SendReport drain their Service Bus queues every 5 s; wait until mail has arrived in
+  # MailDev and nothing has moved for 3 s. MailDev's REST API: GET /api/email.
+  maildev_emails() { curl -sf "${MAILDEV_URL}api/email" || echo '[]'; }
+  local deadline=$((SECONDS + ${RUN_LOCAL_TIMEOUT:-180})) last=-1 quiet=0 count=0
+  while [ $SECONDS -lt $deadline ]; do
+    count="$(maildev_emails | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' || echo 0)"
+    if [ "$count" -gt 0 ] && [ "$count" = "$last" ]; then
+      quiet=$((quiet + 1)); [ $quiet -ge 6 ] && break
+    else
+      quiet=0
+    fi
+    last="$count"; sleep 0.5
+  done
+  echo
+  if [ "$count" = 0 ]; then
+    log "no report mail reached MailDev within ${RUN_LOCAL_TIMEOUT:-180} s (see .local/logs/host.log)"
+    table ReportLedger 2>/dev/null || true
+    return 1
+  fi
+  echo "Aggregate reports in MailDev ($MAILDEV_URL):"
+  maildev_emails | python3 -c '
+import json, re, sys
+mails = json.load(sys.stdin)
+rows = [("TO", "DOMAIN", "REPORT-ID", "ATTACHMENT", "BYTES")]
+for m in mails:
+    subject = m.get("subject", "")
+    domain = re.search(r"Report Domain:\s*(\S+)", subject)
+    report_id = re.search(r"Report-ID:\s*<?([^>\s]+)>?", subject)
+    to = ",".join(a.get("address", "") for a in m.get("to", []))
+    for a in m.get("attachments") or [{}]:
+        rows.append((to, domain.group(1) if domain else "?", report_id.group(1) if report_id else "?",
+                     a.get("filename", "-"), str(a.get("size", "-"))))
+widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+for r in rows:
+    print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+'
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

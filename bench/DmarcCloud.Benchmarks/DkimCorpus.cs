@@ -22,11 +22,19 @@ internal static class DkimCorpus
     {
         get
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !System.IO.Directory.Exists(Path.Combine(dir.FullName, "bench", "corpus", "dkim")))
+            // Above the binaries, else above the working directory (a copied build run from the repository root).
+            DirectoryInfo? Find(string start)
             {
-                dir = dir.Parent;
+                var dir = new DirectoryInfo(start);
+                while (dir is not null && !System.IO.Directory.Exists(Path.Combine(dir.FullName, "bench", "corpus", "dkim")))
+                {
+                    dir = dir.Parent;
+                }
+
+                return dir;
             }
+
+            var dir = Find(AppContext.BaseDirectory) ?? Find(Environment.CurrentDirectory);
 
             return dir is null ? throw new DirectoryNotFoundException("bench/corpus/dkim not found above " + AppContext.BaseDirectory)
                 : Path.Combine(dir.FullName, "bench", "corpus", "dkim");

@@ -9,6 +9,31 @@ if (args is ["generate-dkim-corpus"])
     return 0;
 }
 
+if (args is ["alloc-probe", var probeFile])
+{
+    AllocProbe.Run(probeFile);
+    return 0;
+}
+
+if (args is ["generate-evaluate-corpus"])
+{
+    EvaluateCorpus.Generate();
+    Console.WriteLine($"Evaluation corpus written to {EvaluateCorpus.Directory}");
+    return 0;
+}
+
+if (args is ["evaluate-worker"])
+{
+    // Driven over stdin/stdout by scripts/bench-evaluate.mjs (interleaved with mailauth).
+    return await EvaluateWorker.RunAsync();
+}
+
+if (args is ["evaluate-loop", var loopFile, var loopSeconds])
+{
+    // One message in a loop on one thread, for a profiler: dotnet-trace collect -- dotnet <dll> evaluate-loop FILE SECONDS
+    return await EvaluateWorker.LoopAsync(loopFile, double.Parse(loopSeconds, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 if (args is ["aggregate-report", var countText])
 {
     // Whole-process measurement (scripts/bench-report.sh runs this under /usr/bin/time -v).

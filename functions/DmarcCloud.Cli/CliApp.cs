@@ -1,4 +1,6 @@
-using Azure.Data.Tables;
+using System.Net.Http;
+using System.Net.Sockets;
+using Azure;
 using DmarcCloud.Azure.Storage;
 using DmarcCloud.Cli.Commands;
 
@@ -11,17 +13,20 @@ internal static class CliApp
     private static readonly ICliCommand[] Commands =
     [
         new SpfCommand(),
+        new CheckCommand(),
+        new AdviseCommand(),
         new EvaluateCommand(),
         new DkimCommand(),
         new ArcCommand(),
         new SubmitCommand(),
         new ReportValidateCommand(),
         new RufBuildCommand(),
-        new ReportBuildCommand(connectionString => new TableVerdictStore(new TableServiceClient(connectionString), new VerdictStoreOptions())),
+        new IngestCommand(),
+        new ReportBuildCommand(connectionString => new TableVerdictStore(CliStorage.Tables(connectionString), new VerdictStoreOptions())),
     ];
 
     /// <summary>Switches (options without a value) shared by the commands.</summary>
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "mask-ips", "authenticated", "include-body", "canonicalized", "no-redact" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "help", "mask-ips", "authenticated", "include-body", "canonicalized", "no-redact", "store" };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
@@ -51,8 +56,45 @@ internal static class CliApp
         {
             error.WriteLine($"dmarccloud {command.Name}: {ex.Message}");
             error.WriteLine($"usage: {command.Usage}");
-            return 2;
+            return CliExitCode.Usage;
         }
+        catch (CliFailure ex)
+        {
+            return Fail(error, command, ex.ExitCode, ex.Message, ex);
+        }
+        catch (RequestFailedException ex)
+        {
+            // Storage answered with an error, or (status 0) could not be reached after the client's retries.
+            var what = ex.Status == 0
+                ? $"storage is unreachable: {CliStorage.FirstLine(ex.InnerException?.Message ?? ex.Message)}"
+                : $"storage refused the request: HTTP {ex.Status} {ex.ErrorCode}";
+            return Fail(error, command, CliExitCode.Unavailable, what, ex);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or SocketException or AggregateException { InnerException: HttpRequestException or RequestFailedException })
+        {
+            return Fail(error, command, CliExitCode.Unavailable, $"storage is unreachable: {CliStorage.FirstLine(ex.Message)}", ex);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            error.WriteLine($"dmarccloud {command.Name}: interrupted");
+            return CliExitCode.Cancelled;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug: still one line (the trace on request), never a crash with a stack trace by default.
+            return Fail(error, command, CliExitCode.InternalError, $"internal error: {ex.GetType().Name}: {CliStorage.FirstLine(ex.Message)}", ex);
+        }
+    }
+
+    private static int Fail(TextWriter error, ICliCommand command, int exitCode, string message, Exception ex)
+    {
+        error.WriteLine($"dmarccloud {command.Name}: {message}");
+        if (Environment.GetEnvironmentVariable("DMARCCLOUD_TRACE") == "1")
+        {
+            error.WriteLine(ex.ToString());
+        }
+
+        return exitCode;
     }
 
     private static bool Matches(string name, string[] args)
@@ -68,5 +110,7 @@ internal static class CliApp
         {
             writer.WriteLine($"  {command.Usage}");
         }
+
+        writer.WriteLine(CliExitCode.Help);
     }
 }

@@ -6,7 +6,7 @@ namespace DmarcCloud.Cli;
 /// </summary>
 internal sealed class CliArguments
 {
-    private readonly Dictionary<string, string?> _options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string?>> _options = new(StringComparer.Ordinal);
     private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
     private readonly List<string> _positionals = [];
     private int _positionalTaken;
@@ -41,10 +41,14 @@ internal sealed class CliArguments
                 value = args[++i];
             }
 
-            if (!_options.TryAdd(name, value))
+            // Repeats are kept: options that allow them are read with Options(); Option() and Flag() refuse them.
+            if (!_options.TryGetValue(name, out var values))
             {
-                throw new CliUsageException($"--{name} given twice");
+                values = [];
+                _options[name] = values;
             }
+
+            values.Add(value);
         }
     }
 
@@ -52,7 +56,16 @@ internal sealed class CliArguments
     public string? Option(string name)
     {
         _taken.Add(name);
-        return _options.TryGetValue(name, out var value) ? value : null;
+        return _options.TryGetValue(name, out var values) ? Single(name, values) : null;
+    }
+
+    /// <summary>Every value of a repeatable <c>--name</c> option, in order; each may also be a comma-separated list.</summary>
+    public IReadOnlyList<string> Options(string name)
+    {
+        _taken.Add(name);
+        return _options.TryGetValue(name, out var values)
+            ? values.SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray()
+            : [];
     }
 
     /// <summary>The value of <c>--name</c>; a usage error when absent.</summary>
@@ -63,12 +76,25 @@ internal sealed class CliArguments
     public bool Flag(string name)
     {
         _taken.Add(name);
-        return _options.ContainsKey(name);
+        if (!_options.TryGetValue(name, out var values))
+        {
+            return false;
+        }
+
+        Single(name, values);
+        return true;
     }
+
+    private static string? Single(string name, List<string?> values) =>
+        values.Count == 1 ? values[0] : throw new CliUsageException($"--{name} given twice");
 
     /// <summary>The next positional argument; a usage error when there is none.</summary>
     public string RequiredPositional(string what) =>
         _positionalTaken < _positionals.Count ? _positionals[_positionalTaken++] : throw new CliUsageException($"{what} is required");
+
+    /// <summary>The next positional argument, or null when there is none.</summary>
+    public string? OptionalPositional() =>
+        _positionalTaken < _positionals.Count ? _positionals[_positionalTaken++] : null;
 
     /// <summary>Fails on options or positionals the command did not take.</summary>
     public void EnsureAllTaken()

@@ -46,6 +46,7 @@ internal static class FunctionsServices
         EvaluationServices.Add(services, configuration);
         ReportingServices.Add(services, configuration);
         services.AddSingleton<InboundMessageProcessor>();
+        ReceivedReports.ReceivedReportsServices.Add(services);
         services.AddSingleton<HealthCheck>();
         services.AddDmarcCloudTelemetry(configuration);
         return services;

@@ -13,29 +13,28 @@ namespace DmarcCloud.LocalHost;
 internal static class RunnerCommands
 {
     private const string Usage = """
-        dmarccloud-localhost: plays the Azure Functions host locally against Azurite (development tool).
+        dmarccloud-localhost: the local Azure Functions host for the isolated-worker app (development tool).
 
-        run [--app-root DIR] [--functions-dir DIR] [--settings FILE] [--set NAME=VALUE]...
-            --storage CONNECTION_STRING [--executable PATH [--executable-arg ARG]...]
-            [--port N] [--port-file FILE] [--max-delivery-count 10] [--lock-seconds N]
-            [--run-now FUNCTION]... [--no-blob-events] [--inbound-container inbound] [--inbound-queue inbound-mail]
-            Runs until Ctrl-C / SIGTERM.
+        run --app DIR [--settings FILE] [--set NAME=VALUE]... [--storage CONNECTION_STRING]
+            [--http-port N] [--port-file FILE] [--log FILE] [--verbose] [--disable FUNCTION]...
+            [--run-now FUNCTION]... [--no-blob-events] [--inbound-container inbound] [--inbound-queue inbound-events]
+            [--executable PATH [--executable-arg ARG]...]
+            Launches the worker in DIR (the app's build output: worker.config.json, host.json, <App>.dll) and drives
+            its triggers until Ctrl-C / SIGTERM.
         invoke FUNCTION --runner URL [--input TEXT]
             POST URL/admin/functions/FUNCTION {"input": TEXT} (the host's admin "run now").
-        wait-idle --runner URL --storage CONNECTION_STRING [--timeout 120] [--expect N]
-            Waits until every inbound blob is announced, inbound-mail is empty and no invocation runs.
-        table NAME --storage CONNECTION_STRING [--columns A,B,C]
+        wait-idle --runner URL --storage CONNECTION_STRING [--timeout 120] [--inbound-container inbound]
+            Waits until every inbound blob is announced, the trigger queues are empty and no invocation runs.
+        table NAME --storage CONNECTION_STRING [--columns A,B,C] [--sort COLUMN]
             Prints the entities of an Azurite table.
-        verdicts --storage CONNECTION_STRING [--queue verdicts] [--max 1000]
-            Prints the verdict messages waiting on the verdicts queue (left in place).
-        bench --runner URL --storage CONNECTION_STRING (--queue NAME [--body TEXT] | --file MESSAGE.eml [--client-ip IP])
-            [--count 200] [--expect-queue verdicts] [--expect-count N]
-            Puts N inputs in and times until N outputs are counted (scripts/bench-pipeline.sh).
+        coldstart --app DIR --storage CONNECTION_STRING [--runs 5] [--path api/health] [--set NAME=VALUE]...
+            Starts the host N times (every trigger off): worker start → functions loaded → first HTTP invocation
+            answered, and the worker's RSS then; prints the medians (scripts/bench-coldstart.sh).
         upload FILE... --storage CONNECTION_STRING [--container inbound] [--metadata NAME=VALUE]...
             Uploads files as blobs (content type message/rfc822 for .eml).
         """;
 
-    private static readonly HashSet<string> Flags = ["no-blob-events", "help"];
+    private static readonly HashSet<string> Flags = ["no-blob-events", "verbose", "help"];
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -54,9 +53,8 @@ internal static class RunnerCommands
                 "invoke" => await InvokeAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "wait-idle" => await WaitIdleAsync(arguments, output, error, cancellationToken).ConfigureAwait(false),
                 "table" => await PrintTableAsync(arguments, output, cancellationToken).ConfigureAwait(false),
+                "coldstart" => await ColdStartAsync(arguments, output, cancellationToken).ConfigureAwait(false),
                 "upload" => await UploadAsync(arguments, output, cancellationToken).ConfigureAwait(false),
-                "bench" => await PipelineBenchmark.RunAsync(arguments, output, cancellationToken).ConfigureAwait(false),
-                "verdicts" => await VerdictTable.PrintAsync(Require(arguments, "storage"), arguments.Get("queue") ?? "verdicts", arguments.GetInt("max", 1000), output, cancellationToken).ConfigureAwait(false),
                 _ => throw new ArgumentException($"Unknown command '{args[0]}'."),
             };
         }
@@ -76,7 +74,7 @@ internal static class RunnerCommands
 
     private static async Task<int> RunHostAsync(RunnerArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
-        var overrides = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var pair in arguments.All("set"))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
@@ -85,26 +83,25 @@ internal static class RunnerCommands
                 throw new ArgumentException($"--set {pair}: expected NAME=VALUE.");
             }
 
-            overrides[pair[..eq]] = pair[(eq + 1)..];
+            settings[pair[..eq]] = pair[(eq + 1)..];
         }
 
-        var appRoot = arguments.Get("app-root") ?? Directory.GetCurrentDirectory();
         var options = new LocalHostOptions
         {
-            AppRoot = appRoot,
-            FunctionsDirectory = arguments.Get("functions-dir"),
+            AppDirectory = Require(arguments, "app"),
             SettingsPath = arguments.Get("settings"),
-            SettingOverrides = overrides,
+            Settings = settings,
             StorageConnectionString = arguments.Get("storage"),
             Executable = arguments.Get("executable"),
             ExecutableArguments = arguments.All("executable-arg"),
-            Port = arguments.GetInt("port", 0),
-            MaxDeliveryCount = arguments.GetInt("max-delivery-count", 10),
-            LockDuration = arguments.Get("lock-seconds") is null ? null : TimeSpan.FromSeconds(arguments.GetInt("lock-seconds", 300)),
+            HttpPort = arguments.GetInt("http-port", 0),
             EmulateBlobEvents = !arguments.Has("no-blob-events"),
             InboundContainer = arguments.Get("inbound-container") ?? "inbound",
-            InboundQueue = arguments.Get("inbound-queue") ?? "inbound-mail",
-            Log = line =>
+            InboundQueue = arguments.Get("inbound-queue") ?? "inbound-events",
+            DisabledFunctions = new HashSet<string>(arguments.All("disable"), StringComparer.OrdinalIgnoreCase),
+            LogFile = arguments.Get("log"),
+            Verbose = arguments.Has("verbose"),
+            Console = line =>
             {
                 lock (output)
                 {
@@ -122,7 +119,7 @@ internal static class RunnerCommands
         foreach (var name in arguments.All("run-now"))
         {
             var result = await host.RunNowAsync(name, "", cancellationToken).ConfigureAwait(false);
-            options.Log($"run-now {name}: {(result.Succeeded ? "succeeded" : "failed: " + result.Error)}");
+            options.Console($"run-now {name}: {(result.Succeeded ? "succeeded" : "failed: " + result.Error)}");
         }
 
         try
@@ -131,10 +128,64 @@ internal static class RunnerCommands
         }
         catch (OperationCanceledException)
         {
-            options.Log("stopping");
+            options.Console("stopping");
         }
 
         return 0;
+    }
+
+    private static async Task<int> ColdStartAsync(RunnerArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var pair in arguments.All("set"))
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            settings[eq > 0 ? pair[..eq] : throw new ArgumentException($"--set {pair}: expected NAME=VALUE.")] = pair[(eq + 1)..];
+        }
+
+        var runs = arguments.GetInt("runs", 5);
+        var path = arguments.Get("path") ?? "api/health";
+        var loaded = new List<double>();
+        var answered = new List<double>();
+        var rss = new List<long>();
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(2) };
+        for (var run = 0; run < runs; run++)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await using var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
+            {
+                AppDirectory = Require(arguments, "app"),
+                StorageConnectionString = Require(arguments, "storage"),
+                Settings = settings,
+                EmulateBlobEvents = false,
+                DisabledFunctions = new HashSet<string>(["*"]),
+                Console = _ => { },
+            }, cancellationToken).ConfigureAwait(false);
+            loaded.Add(clock.Elapsed.TotalMilliseconds);
+            using var response = await http.GetAsync(new Uri(host.BaseAddress, path), cancellationToken).ConfigureAwait(false);
+            answered.Add(clock.Elapsed.TotalMilliseconds);
+            rss.Add(ReadRssKib(host.Worker.ProcessId));
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"run {run + 1}: functions loaded {loaded[^1]:0} ms, first answer ({(int)response.StatusCode}) {answered[^1]:0} ms, worker RSS {rss[^1] / 1024} MiB")).ConfigureAwait(false);
+        }
+
+        static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"median of {runs}: functions loaded {Median(loaded):0} ms, first invocation answered {Median(answered):0} ms, worker RSS {Median([.. rss.Select(r => (double)r)]) / 1024:0} MiB")).ConfigureAwait(false);
+        return 0;
+    }
+
+    private static long ReadRssKib(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 
     private static async Task<int> InvokeAsync(RunnerArguments arguments, TextWriter output, CancellationToken cancellationToken)
@@ -161,7 +212,6 @@ internal static class RunnerCommands
         var storage = Require(arguments, "storage");
         var timeout = TimeSpan.FromSeconds(arguments.GetInt("timeout", 120));
         var container = new BlobContainerClient(storage, arguments.Get("inbound-container") ?? "inbound");
-        var queue = new QueueClient(storage, arguments.Get("inbound-queue") ?? "inbound-mail");
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var deadline = DateTimeOffset.UtcNow + timeout;
         var quiet = 0;
@@ -178,16 +228,22 @@ internal static class RunnerCommands
                 }
             }
 
-            var queued = await queue.ExistsAsync(cancellationToken).ConfigureAwait(false)
-                ? (await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount
-                : 0;
+            var queued = 0;
+            foreach (var (_, listener) in status["queues"]?.AsObject() ?? [])
+            {
+                var queue = new QueueClient(storage, (string)listener!["queue"]!);
+                queued += await queue.ExistsAsync(cancellationToken).ConfigureAwait(false)
+                    ? (await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount
+                    : 0;
+            }
+
             var known = status["blobEvents"]?["known"]?.GetValue<int>() ?? blobs;
             var inFlight = status["invocations"]?["inFlight"]?.GetValue<long>() ?? 0;
             var idle = known >= blobs && queued == 0 && inFlight == 0;
             quiet = idle ? quiet + 1 : 0;
             if (quiet >= 3)
             {
-                await output.WriteLineAsync($"idle: {blobs} inbound blob(s) announced, inbound queue empty; invocations {status["invocations"]?.ToJsonString()}").ConfigureAwait(false);
+                await output.WriteLineAsync($"idle: {blobs} inbound blob(s) announced, trigger queues empty; invocations {status["invocations"]?.ToJsonString()}").ConfigureAwait(false);
                 return 0;
             }
 
@@ -219,6 +275,11 @@ internal static class RunnerCommands
         var columns = arguments.Get("columns") is { } list
             ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : [.. rows.SelectMany(r => r.Keys).Where(k => k is not ("odata.etag" or "Timestamp")).Distinct(StringComparer.Ordinal)];
+        if (arguments.Get("sort") is { } sort)
+        {
+            rows = [.. rows.OrderBy(r => Cell(r, sort), StringComparer.Ordinal).ThenBy(r => r.RowKey, StringComparer.Ordinal)];
+        }
+
         var cells = rows.Select(r => columns.Select(c => Cell(r, c)).ToArray()).ToList();
         var widths = columns.Select((c, i) => Math.Min(60, Math.Max(c.Length, cells.Count == 0 ? 0 : cells.Max(row => row[i].Length)))).ToArray();
         await output.WriteLineAsync(Line(columns, widths)).ConfigureAwait(false);
@@ -233,7 +294,7 @@ internal static class RunnerCommands
     }
 
     private static string Cell(TableEntity entity, string column) => entity.TryGetValue(column, out var value) && value is not null
-        ? Convert.ToString(value, CultureInfo.InvariantCulture)!.ReplaceLineEndings(" ")
+        ? (value is DateTimeOffset time ? time.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture)!).ReplaceLineEndings(" ")
         : "";
 
     private static string Line(IReadOnlyList<string> cells, int[] widths) =>

@@ -19,14 +19,16 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
 {
     readonly Dictionary<string, QueueEntity> queues;
     readonly BrokerRuntime runtime;
+    readonly TextWriter? log;
     readonly CancellationTokenSource stopping = new();
     TransportListener? listener;
     Task sweeper = Task.CompletedTask;
     int stopped;
 
-    LocalServiceBusBroker(Dictionary<string, QueueEntity> queues, int port)
+    LocalServiceBusBroker(Dictionary<string, QueueEntity> queues, int port, TextWriter? log)
     {
         this.queues = queues;
+        this.log = log;
         Port = port;
         runtime = new BrokerRuntime(queues);
     }
@@ -60,7 +62,7 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
             foreach (var queue in options.Queues)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                queues.Add(queue.Name, new QueueEntity(queue, options.TimeProvider, options.DataDirectory));
+                queues.Add(queue.Name, new QueueEntity(queue, options.TimeProvider, options.DataDirectory, options.Log));
             }
         }
         catch
@@ -73,7 +75,7 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
             throw;
         }
 
-        var broker = new LocalServiceBusBroker(queues, options.Port);
+        var broker = new LocalServiceBusBroker(queues, options.Port, options.Log);
         try
         {
             await broker.ListenAsync(options.Port, cancellationToken).ConfigureAwait(false);
@@ -146,6 +148,7 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
             var transportListener = new AmqpTransportListener([tcp.CreateListener()], settings);
             try
             {
+                EnsureNoListener(candidate);
                 transportListener.Listen((l, args) => runtime.Accept(l, args, settings));
                 listener = transportListener;
                 Port = candidate;
@@ -157,6 +160,23 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Throws when something already listens on <paramref name="port"/>. Needed because the AMQP listener sets
+    /// ReuseAddress, which .NET maps to SO_REUSEPORT on Linux: a second broker would otherwise share the port
+    /// silently. The probe sets SO_REUSEADDR only, so connections of a previous run in TIME_WAIT do not block
+    /// a restart on the same port.
+    /// </summary>
+    static void EnsureNoListener(int port)
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (OperatingSystem.IsLinux())
+        {
+            probe.SetRawSocketOption(1 /* SOL_SOCKET */, 2 /* SO_REUSEADDR */, BitConverter.GetBytes(1));
+        }
+
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
     }
 
     static int FreePort()
@@ -175,7 +195,15 @@ public sealed class LocalServiceBusBroker : IAsyncDisposable
             {
                 foreach (var queue in queues.Values)
                 {
-                    queue.Sweep();
+                    try
+                    {
+                        queue.Sweep();
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+                    {
+                        // A journal write failed: the change is not applied; the next sweep tries again.
+                        log?.WriteLine($"local Service Bus: sweeping queue '{queue.Name}' failed: {ex.Message}");
+                    }
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DmarcCloud.LocalServiceBus;
 using DmarcCloud.LocalServiceBus.Configuration;
 
@@ -8,28 +9,41 @@ int port = 0;
 string? data = null;
 for (int i = 0; i < args.Length; i++)
 {
-    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+    string? Next() => i + 1 < args.Length ? args[++i] : null;
     switch (args[i])
     {
         case "--config":
-            config = Next();
+            config = Next() ?? string.Empty;
+            if (config.Length == 0)
+            {
+                return Usage("--config needs a file");
+            }
+
             break;
         case "--port":
-            port = int.TryParse(Next(), out var p) && p is >= 0 and <= 65535 ? p : throw new ArgumentException("--port must be 0..65535.");
+            if (!int.TryParse(Next(), out port) || port is < 0 or > 65535)
+            {
+                return Usage("--port needs a number 0..65535 (0 = a free port)");
+            }
+
             break;
         case "--data":
             data = Next();
+            if (string.IsNullOrEmpty(data))
+            {
+                return Usage("--data needs a folder");
+            }
+
             break;
         case "-h" or "--help":
             Console.WriteLine("usage: DmarcCloud.LocalServiceBus [--config <queues.json>] [--port <port, 0 = free>] [--data <dir, default: memory only>]");
             return 0;
         default:
-            Console.Error.WriteLine($"unknown argument '{args[i]}' (try --help)");
-            return 2;
+            return Usage($"unknown argument '{args[i]}'");
     }
 }
 
-var options = new LocalServiceBusOptions { Port = port, DataDirectory = data };
+var options = new LocalServiceBusOptions { Port = port, DataDirectory = data, Log = Console.Error };
 try
 {
     foreach (var queue in await QueueConfigFile.LoadAsync(config))
@@ -44,14 +58,28 @@ catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedA
 }
 
 using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl-C (SIGINT) and SIGTERM stop cleanly: connections closed, journals closed, exit code 0.
+void RequestStop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+}
 
-await using var broker = await LocalServiceBusBroker.StartAsync(options);
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+
+LocalServiceBusBroker started;
+try
+{
+    started = await LocalServiceBusBroker.StartAsync(options);
+}
+catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException)
+{
+    Console.Error.WriteLine($"cannot start the local Service Bus: {ex.Message}");
+    return 2;
+}
+
+await using var broker = started;
 Console.WriteLine(broker.ConnectionString);
 Console.Error.WriteLine($"local Service Bus on 127.0.0.1:{broker.Port}; queues: {string.Join(", ", broker.QueueNames)}; data: {data ?? "(memory only)"}");
 try
@@ -65,3 +93,9 @@ catch (OperationCanceledException)
 await broker.StopAsync();
 Console.Error.WriteLine("local Service Bus stopped");
 return 0;
+
+static int Usage(string problem)
+{
+    Console.Error.WriteLine($"{problem} (try --help)");
+    return 2;
+}

@@ -104,7 +104,11 @@ public sealed class DurabilityTests : IDisposable
             file.Write([200, 0, 0, 0, (byte)'E', 1, 2]); // a record cut short by a crash
         }
 
+        var log = new StringWriter();
+        bus.Options.Log = log;
         await bus.RestartAsync();
+        Assert.Contains("journal unreadable from byte", log.ToString(), StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(data, "durable.journal.damaged-*")); // the original is kept, not silently dropped
         await using var again = bus.Client.CreateReceiver("durable");
         var message = await bus.ReceiveOneAsync(again);
         Assert.Equal("last", message.Body.ToString());

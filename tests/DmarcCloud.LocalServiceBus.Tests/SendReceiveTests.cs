@@ -73,6 +73,47 @@ public sealed class SendReceiveTests
     }
 
     [Fact]
+    public async Task Receiver_with_prefetch_gets_locked_messages_it_can_settle()
+    {
+        await using var bus = await BrokerFixture.StartAsync();
+        await using var sender = bus.Client.CreateSender("orders");
+        await sender.SendMessagesAsync(Enumerable.Range(0, 10).Select(i => new ServiceBusMessage($"p{i}")));
+        await using var receiver = bus.Client.CreateReceiver("orders", new ServiceBusReceiverOptions { PrefetchCount = 5 });
+
+        var received = new List<ServiceBusReceivedMessage>();
+        while (received.Count < 10)
+        {
+            var some = await receiver.ReceiveMessagesAsync(10, BrokerFixture.Patience);
+            Assert.NotEmpty(some);
+            received.AddRange(some);
+            foreach (var message in some)
+            {
+                await receiver.CompleteMessageAsync(message); // settling frees the prefetch credit
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => $"p{i}"), received.Select(m => m.Body.ToString()));
+
+        Assert.Equal((0, 0, 0), bus.Broker.GetCounts("orders"));
+    }
+
+    [Fact]
+    public async Task Dead_letter_queue_can_be_peeked()
+    {
+        await using var bus = await BrokerFixture.StartAsync();
+        await using var sender = bus.Client.CreateSender("orders");
+        await sender.SendMessageAsync(new ServiceBusMessage("bad"));
+        await using var receiver = bus.Client.CreateReceiver("orders");
+        await receiver.DeadLetterMessageAsync(await bus.ReceiveOneAsync(receiver), "Reason", "Description");
+
+        await using var dlq = bus.Client.CreateReceiver("orders", new ServiceBusReceiverOptions { SubQueue = SubQueue.DeadLetter });
+        var peeked = Assert.Single(await dlq.PeekMessagesAsync(10));
+        Assert.Equal("bad", peeked.Body.ToString());
+        Assert.Equal("Reason", peeked.DeadLetterReason);
+        Assert.Empty(await receiver.PeekMessagesAsync(10, fromSequenceNumber: 0));
+    }
+
+    [Fact]
     public async Task Processor_with_concurrent_calls_handles_every_message_once()
     {
         const int count = 300;

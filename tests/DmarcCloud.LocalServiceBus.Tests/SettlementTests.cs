@@ -51,21 +51,21 @@ public sealed class SettlementTests
     [Fact]
     public async Task Renewed_lock_outlives_the_lock_duration()
     {
-        await using var bus = await BrokerFixture.StartAsync(o => o.AddQueue("short", q => q.LockDuration = TimeSpan.FromSeconds(2)));
+        await using var bus = await BrokerFixture.StartAsync(o => o.AddQueue("short", q => q.LockDuration = TimeSpan.FromSeconds(3)));
         await using var sender = bus.Client.CreateSender("short");
         await sender.SendMessageAsync(new ServiceBusMessage("long job"));
         await using var receiver = bus.Client.CreateReceiver("short");
 
         var message = await bus.ReceiveOneAsync(receiver);
         var originalUntil = message.LockedUntil;
-        for (int i = 0; i < 3; i++)
+        for (int i = 0; i < 4; i++)
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
             await receiver.RenewMessageLockAsync(message);
         }
 
         Assert.True(message.LockedUntil > originalUntil);
-        await receiver.CompleteMessageAsync(message); // 3 s after receipt, past the original 2 s lock
+        await receiver.CompleteMessageAsync(message); // 4 s after receipt, past the original 3 s lock
         Assert.Equal((0, 0, 0), bus.Broker.GetCounts("short"));
     }
 

@@ -1,5 +1,4 @@
 using Xunit;
-using DmarcCloud.LocalHost.Azurite;
 
 namespace DmarcCloud.Testing;
 

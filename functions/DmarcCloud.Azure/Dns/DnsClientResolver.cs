@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using DmarcCloud.Core.Dns;
 using DnsClient;
 using DnsClient.Protocol;
+using Microsoft.Extensions.Caching.Memory;
 using MxRecord = DmarcCloud.Core.Dns.MxRecord;
 using TxtRecord = DmarcCloud.Core.Dns.TxtRecord;
 
@@ -19,13 +19,16 @@ namespace DmarcCloud.Azure.Dns;
 /// RFC 7208 §2.6.6 and §4.6.4 (SERVFAIL, REFUSED, timeouts become temperror, not void lookups).
 /// Temporary failures are not cached, so the next message retries.
 /// </remarks>
-public sealed class DnsClientResolver : IDnsResolver
+public sealed class DnsClientResolver : IDnsResolver, IDeprecatedSpfTypeResolver
 {
     private const int MaxCnameChain = 8;
 
     private readonly LookupClient _client;
     private readonly DnsClientResolverOptions _options;
-    private readonly ConcurrentDictionary<(string Name, QueryType Type), CacheEntry> _cache = new();
+    // Bounded by entry count (each answer counts 1); reads take no lock. When full, MemoryCache refuses the new entry
+    // and compacts (least recently used first) in the background. Expiry is checked against the options' clock
+    // on every read (MemoryCache's own clock cannot be a TimeProvider), so an expired answer is never served.
+    private readonly MemoryCache? _cache;
 
     /// <summary>Creates a resolver; with no servers in <paramref name="options"/>, the system's resolvers are used.</summary>
     public DnsClientResolver(DnsClientResolverOptions? options = null)
@@ -43,13 +46,16 @@ public sealed class DnsClientResolver : IDnsResolver
         clientOptions.ContinueOnEmptyResponse = false;
         clientOptions.EnableAuditTrail = false;
         _client = new LookupClient(clientOptions);
+        _cache = _options.CacheSize > 0
+            ? new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.CacheSize, CompactionPercentage = 0.1 })
+            : null;
     }
 
     /// <summary>The servers queried.</summary>
     public IReadOnlyList<IPEndPoint> Servers => _client.NameServers.Select(n => new IPEndPoint(IPAddress.Parse(n.Address), n.Port)).ToArray();
 
     /// <summary>Number of answers in the cache (expired ones included until they are dropped).</summary>
-    public int CachedCount => _cache.Count;
+    public int CachedCount => _cache?.Count ?? 0;
 
     /// <inheritdoc />
     public async Task<DnsResult<TxtRecord>> LookupTxtAsync(string name, CancellationToken cancellationToken = default) =>
@@ -71,6 +77,10 @@ public sealed class DnsClientResolver : IDnsResolver
     public async Task<DnsResult<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken = default) =>
         Convert(await QueryAsync(DnsName.ReverseName(address), QueryType.PTR, cancellationToken).ConfigureAwait(false), r => r as string);
 
+    /// <inheritdoc />
+    public async Task<DnsResult<TxtRecord>> LookupSpfTypeAsync(string name, CancellationToken cancellationToken = default) =>
+        Convert(await QueryAsync(name, QueryType.SPF, cancellationToken).ConfigureAwait(false), r => r as TxtRecord);
+
     private static DnsResult<T> Convert<T>(DnsResult<object> result, Func<object, T?> map)
         where T : class =>
         result.Status == DnsResultStatus.Success
@@ -81,20 +91,20 @@ public sealed class DnsClientResolver : IDnsResolver
     {
         var key = (DnsName.Normalize(name), type);
         var now = _options.TimeProvider.GetUtcNow();
-        if (_cache.TryGetValue(key, out var cached))
+        if (_cache is not null && _cache.TryGetValue(key, out var found) && found is CacheEntry cached)
         {
             if (cached.Expires > now)
             {
                 return cached.Result;
             }
 
-            _cache.TryRemove(KeyValuePair.Create(key, cached));
+            _cache.Remove(key);
         }
 
         var (result, ttl) = await ResolveAsync(key.Item1, type, cancellationToken).ConfigureAwait(false);
         if (result.Status != DnsResultStatus.TemporaryFailure && ttl > TimeSpan.Zero)
         {
-            Store(key, new CacheEntry(result, now + (ttl > _options.MaximumTtl ? _options.MaximumTtl : ttl)), now);
+            Store(key, new CacheEntry(result, now + (ttl > _options.MaximumTtl ? _options.MaximumTtl : ttl)));
         }
 
         return result;
@@ -193,7 +203,7 @@ public sealed class DnsClientResolver : IDnsResolver
         (ARecord a, QueryType.A) => a.Address,
         (AaaaRecord aaaa, QueryType.AAAA) => aaaa.Address,
         (DnsClient.Protocol.MxRecord mx, QueryType.MX) => new MxRecord(mx.Preference, DnsName.Normalize(mx.Exchange.Value)),
-        (DnsClient.Protocol.TxtRecord txt, QueryType.TXT) => new TxtRecord(txt.Text.ToArray()),
+        (DnsClient.Protocol.TxtRecord txt, QueryType.TXT or QueryType.SPF) => new TxtRecord(txt.Text.ToArray()),
         (PtrRecord ptr, QueryType.PTR) => DnsName.Normalize(ptr.PtrDomainName.Value),
         (CNameRecord cname, QueryType.CNAME) => DnsName.Normalize(cname.CanonicalName.Value),
         _ => null,
@@ -210,30 +220,16 @@ public sealed class DnsClientResolver : IDnsResolver
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private void Store((string, QueryType) key, CacheEntry entry, DateTimeOffset now)
+    private void Store((string, QueryType) key, CacheEntry entry)
     {
-        if (_cache.Count >= _options.CacheSize)
+        if (_cache is null)
         {
-            // Drop what has expired; if that is not enough, drop the entries closest to expiry.
-            foreach (var expired in _cache.Where(e => e.Value.Expires <= now).ToList())
-            {
-                _cache.TryRemove(expired);
-            }
-
-            var excess = _cache.Count - _options.CacheSize + 1 + (_options.CacheSize / 10);
-            if (excess > 0)
-            {
-                foreach (var old in _cache.OrderBy(e => e.Value.Expires).Take(excess).ToList())
-                {
-                    _cache.TryRemove(old);
-                }
-            }
+            return;
         }
 
-        if (_options.CacheSize > 0)
-        {
-            _cache[key] = entry;
-        }
+        using var cacheEntry = _cache.CreateEntry(key);
+        cacheEntry.Size = 1;
+        cacheEntry.Value = entry;
     }
 
     private sealed record CacheEntry(DnsResult<object> Result, DateTimeOffset Expires);

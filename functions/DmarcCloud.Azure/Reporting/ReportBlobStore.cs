@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using DmarcCloud.Azure.Storage;
 
 namespace DmarcCloud.Azure.Reporting;
 
@@ -11,14 +12,14 @@ public sealed class ReportBlobStore
     public const string ContainerName = ResourceNames.ReportsContainer;
 
     private readonly BlobContainerClient _container;
-    private readonly Lazy<Task> _created;
+    private readonly CreateOnFirstUse _created;
 
     /// <summary>Creates a store over the <c>reports</c> container.</summary>
     public ReportBlobStore(BlobContainerClient container)
     {
         ArgumentNullException.ThrowIfNull(container);
         _container = container;
-        _created = new Lazy<Task>(() => _container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None));
+        _created = new CreateOnFirstUse(() => _container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None));
     }
 
     /// <summary>The blob name of a report file.</summary>
@@ -26,12 +27,12 @@ public sealed class ReportBlobStore
         day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "/" + fileName;
 
     /// <summary>Creates the container when it does not exist (uploads also do so on first use).</summary>
-    public Task CreateIfNotExistsAsync() => _created.Value;
+    public Task CreateIfNotExistsAsync() => _created.EnsureAsync();
 
     /// <summary>Stores a report (overwriting: a rebuilt report has the same name and bytes).</summary>
     public async Task UploadAsync(string blobName, ReadOnlyMemory<byte> gzip, CancellationToken cancellationToken = default)
     {
-        await _created.Value.ConfigureAwait(false);
+        await _created.EnsureAsync().ConfigureAwait(false);
         var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/gzip" } };
         await _container.GetBlobClient(blobName).UploadAsync(BinaryData.FromBytes(gzip), options, cancellationToken).ConfigureAwait(false);
     }

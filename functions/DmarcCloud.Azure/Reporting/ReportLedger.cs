@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Azure;
 using Azure.Data.Tables;
+using DmarcCloud.Azure.Storage;
 
 namespace DmarcCloud.Azure.Reporting;
 
@@ -21,7 +22,7 @@ public sealed class ReportLedger
 
     private readonly TableClient _table;
     private readonly TimeProvider _time;
-    private readonly Lazy<Task> _created;
+    private readonly CreateOnFirstUse _created;
 
     /// <summary>Creates a ledger over <paramref name="table"/> (table <c>ReportLedger</c>).</summary>
     public ReportLedger(TableClient table, TimeProvider time)
@@ -30,16 +31,16 @@ public sealed class ReportLedger
         ArgumentNullException.ThrowIfNull(time);
         _table = table;
         _time = time;
-        _created = new Lazy<Task>(() => _table.CreateIfNotExistsAsync(CancellationToken.None));
+        _created = new CreateOnFirstUse(() => _table.CreateIfNotExistsAsync(CancellationToken.None));
     }
 
     /// <summary>Creates the table when it does not exist (every method also does so on first use).</summary>
-    public Task CreateIfNotExistsAsync() => _created.Value;
+    public Task CreateIfNotExistsAsync() => _created.EnsureAsync();
 
     /// <summary>The last UTC day whose jobs were all scheduled, or null before the first run.</summary>
     public async Task<DateOnly?> GetWatermarkAsync(CancellationToken cancellationToken = default)
     {
-        await _created.Value.ConfigureAwait(false);
+        await _created.EnsureAsync().ConfigureAwait(false);
         var entity = await _table.GetEntityIfExistsAsync<TableEntity>("watermark", "aggregate", cancellationToken: cancellationToken).ConfigureAwait(false);
         return entity.HasValue && entity.Value!.GetString("Day") is string day
             ? DateOnly.ParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture)
@@ -49,7 +50,7 @@ public sealed class ReportLedger
     /// <summary>Moves the watermark to <paramref name="day"/> (never backwards).</summary>
     public async Task AdvanceWatermarkAsync(DateOnly day, CancellationToken cancellationToken = default)
     {
-        await _created.Value.ConfigureAwait(false);
+        await _created.EnsureAsync().ConfigureAwait(false);
         var current = await GetWatermarkAsync(cancellationToken).ConfigureAwait(false);
         if (current is DateOnly existing && existing >= day)
         {
@@ -67,7 +68,7 @@ public sealed class ReportLedger
     /// <summary>Records that the job (day, domain) was scheduled. False when it already was (nothing is scheduled twice).</summary>
     public async Task<bool> TryRecordJobAsync(DateOnly day, string policyDomain, CancellationToken cancellationToken = default)
     {
-        await _created.Value.ConfigureAwait(false);
+        await _created.EnsureAsync().ConfigureAwait(false);
         var entity = new TableEntity(JobPartition(day), Key(policyDomain)) { ["ScheduledAt"] = _time.GetUtcNow(), ["State"] = "Scheduled" };
         try
         {
@@ -83,7 +84,7 @@ public sealed class ReportLedger
     /// <summary>Marks a job built, with the number of report parts and outbound messages.</summary>
     public async Task MarkJobBuiltAsync(DateOnly day, string policyDomain, int files, int outbound, CancellationToken cancellationToken = default)
     {
-        await _created.Value.ConfigureAwait(false);
+        await _created.EnsureAsync().ConfigureAwait(false);
         var entity = new TableEntity(JobPartition(day), Key(policyDomain))
         {
             ["State"] = "Built",
@@ -97,7 +98,7 @@ public sealed class ReportLedger
     /// <summary>The scheduled jobs of <paramref name="day"/> (policy domains).</summary>
     public async Task<IReadOnlyList<string>> ListJobsAsync(DateOnly day, CancellationToken cancellationToken = default)
     {
-        await _created.Value.ConfigureAwait(false);
+        await _created.EnsureAsync().ConfigureAwait(false);
         var domains = new List<string>();
         await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == JobPartition(day), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -110,7 +111,7 @@ public sealed class ReportLedger
     /// <summary>The delivery record of (report, destination), if any.</summary>
     public async Task<ReportDelivery?> GetDeliveryAsync(string reportId, string destination, CancellationToken cancellationToken = default)
     {
-        await _created.Value.ConfigureAwait(false);
+        await _created.EnsureAsync().ConfigureAwait(false);
         var entity = await _table.GetEntityIfExistsAsync<TableEntity>(ReportPartition(reportId), Key(destination), cancellationToken: cancellationToken).ConfigureAwait(false);
         return entity.HasValue ? ToDelivery(entity.Value!) : null;
     }
@@ -118,7 +119,7 @@ public sealed class ReportLedger
     /// <summary>Every delivery record of a report.</summary>
     public async Task<IReadOnlyList<ReportDelivery>> ListDeliveriesAsync(string reportId, CancellationToken cancellationToken = default)
     {
-        await _created.Value.ConfigureAwait(false);
+        await _created.EnsureAsync().ConfigureAwait(false);
         var list = new List<ReportDelivery>();
         await foreach (var e in _table.QueryAsync<TableEntity>(x => x.PartitionKey == ReportPartition(reportId), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
@@ -134,7 +135,7 @@ public sealed class ReportLedger
     /// </summary>
     public async Task<bool> TryClaimAsync(string reportId, string destination, TimeSpan staleAfter, CancellationToken cancellationToken = default)
     {
-        await _created.Value.ConfigureAwait(false);
+        await _created.EnsureAsync().ConfigureAwait(false);
         var now = _time.GetUtcNow();
         var entity = NewDelivery(reportId, destination, ReportDeliveryStatus.Sending, null, now);
         try
@@ -167,14 +168,14 @@ public sealed class ReportLedger
     /// <summary>Drops a <see cref="ReportDeliveryStatus.Sending"/> claim after a transient failure, so a redelivery may try again.</summary>
     public async Task ReleaseClaimAsync(string reportId, string destination, CancellationToken cancellationToken = default)
     {
-        await _created.Value.ConfigureAwait(false);
+        await _created.EnsureAsync().ConfigureAwait(false);
         await _table.DeleteEntityAsync(ReportPartition(reportId), Key(destination), ETag.All, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Records the final status of (report, destination).</summary>
     public async Task RecordAsync(string reportId, string destination, ReportDeliveryStatus status, string? detail, CancellationToken cancellationToken = default)
     {
-        await _created.Value.ConfigureAwait(false);
+        await _created.EnsureAsync().ConfigureAwait(false);
         await _table.UpsertEntityAsync(NewDelivery(reportId, destination, status, detail, _time.GetUtcNow()), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
@@ -184,7 +185,7 @@ public sealed class ReportLedger
     /// </summary>
     public async Task<DateTimeOffset> ReserveSendSlotAsync(string destinationDomain, TimeSpan interval, CancellationToken cancellationToken = default)
     {
-        await _created.Value.ConfigureAwait(false);
+        await _created.EnsureAsync().ConfigureAwait(false);
         while (true)
         {
             var now = _time.GetUtcNow();

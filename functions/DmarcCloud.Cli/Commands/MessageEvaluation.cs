@@ -39,11 +39,7 @@ internal sealed record MessageEvaluation(string Path, SmtpEnvelope Envelope, Mes
         PublicSuffixList? psl = null;
         if (arguments.Option("psl") is { } pslFile)
         {
-            if (!File.Exists(pslFile))
-            {
-                throw new CliUsageException($"PSL file '{pslFile}' not found");
-            }
-
+            CliFiles.EnsureExists(pslFile, "PSL file");
             psl = await PublicSuffixList.LoadAsync(pslFile, cancellationToken).ConfigureAwait(false);
         }
 
@@ -56,16 +52,8 @@ internal sealed record MessageEvaluation(string Path, SmtpEnvelope Envelope, Mes
         return new MessageEvaluation(path, new SmtpEnvelope(ip, helo, mailFrom, rcptTo, time.GetUtcNow()), options, dns, time);
     }
 
-    /// <summary>Reads the message file; a missing file is a usage error.</summary>
-    public async Task<byte[]> ReadMessageAsync(CancellationToken cancellationToken)
-    {
-        if (!File.Exists(Path))
-        {
-            throw new CliUsageException($"message file '{Path}' not found");
-        }
-
-        return await File.ReadAllBytesAsync(Path, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>Reads the message file: missing, empty, binary or over-limit files are refused (<see cref="MessageFile"/>).</summary>
+    public Task<byte[]> ReadMessageAsync(CancellationToken cancellationToken) => MessageFile.ReadBytesAsync(Path, cancellationToken);
 
     /// <summary>Evaluates <paramref name="message"/> under this envelope, DNS and clock.</summary>
     public Task<Verdict> EvaluateAsync(byte[] message, CancellationToken cancellationToken) =>

@@ -15,13 +15,14 @@ internal sealed class ReportValidateCommand : ICliCommand
         ArgumentNullException.ThrowIfNull(output);
         var path = arguments.RequiredPositional("a report file");
         arguments.EnsureAllTaken();
-        if (!File.Exists(path))
+        var bytes = await CliFiles.ReadAsync(path, "report file", cancellationToken).ConfigureAwait(false);
+        var validation = AggregateReportSchemaValidator.CreateDefault().Validate(bytes);
+        if (validation.Refused is { } refused)
         {
-            throw new CliUsageException($"no such file: {path}");
+            // Corrupt or over-limit compression (ReportLimits): one line, the file is not a report we can read.
+            throw CliFailure.BadInput($"{path}: {refused}");
         }
 
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        var validation = AggregateReportSchemaValidator.CreateDefault().Validate(bytes);
         await Write(output, "RFC 9990 (urn:ietf:params:xml:ns:dmarc-2.0)", validation.Rfc9990Errors).ConfigureAwait(false);
         await Write(output, "RFC 7489 Appendix C (no namespace)", validation.Rfc7489Errors).ConfigureAwait(false);
         await output.WriteLineAsync(validation.Matched switch

@@ -56,15 +56,12 @@ internal sealed class SubmitCommand : ICliCommand
             var file = arguments.RequiredPositional("<message.eml>");
             var envelope = ReadEnvelope(arguments);
             arguments.EnsureAllTaken();
-            if (!File.Exists(file))
-            {
-                throw new CliUsageException($"{file}: no such file");
-            }
+            await MessageFile.ReadBytesAsync(file, cancellationToken).ConfigureAwait(false);
 
             submissions.Add((file, envelope));
         }
 
-        var container = new BlobContainerClient(connection, InboundMetadata.Container);
+        var container = CliStorage.Container(connection, InboundMetadata.Container);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         foreach (var (file, envelope) in submissions)
         {
@@ -103,10 +100,7 @@ internal sealed class SubmitCommand : ICliCommand
 
     private static IEnumerable<(string, SmtpEnvelope)> ReadManifest(string path, DateOnly? receivedDate)
     {
-        if (!File.Exists(path))
-        {
-            throw new CliUsageException($"{path}: no such file");
-        }
+        CliFiles.EnsureExists(path, "manifest");
 
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;

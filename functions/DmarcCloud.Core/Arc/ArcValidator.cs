@@ -17,26 +17,54 @@ namespace DmarcCloud.Core.Arc;
 /// <see cref="ArcValidationResult.TemporaryFailure"/> set: cv= has no temperror value (RFC 8617 §4.4), and §5.2 says any
 /// seal or signature that cannot be validated fails the chain; the flag lets a caller retry rather than act on it.
 /// </remarks>
-public sealed class ArcValidator(IDnsResolver dns, ArcValidatorOptions? options = null, TimeProvider? timeProvider = null)
+public sealed class ArcValidator
 {
-    private readonly DkimKeyLocator _locator = new(dns);
-    private readonly ArcValidatorOptions _options = options ?? new ArcValidatorOptions();
+    private readonly DkimKeyLocator _locator;
+    private readonly ArcValidatorOptions _options;
 
     // An AMS has the DKIM-Signature tags (RFC 8617 §4.1.2), so an x= on it is honoured as in DKIM (RFC 6376 §3.5).
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a validator that fetches keys over <paramref name="dns"/>.</summary>
+    public ArcValidator(IDnsResolver dns, ArcValidatorOptions? options = null, TimeProvider? timeProvider = null)
+        : this(new DkimKeyLocator(dns), options, timeProvider)
+    {
+    }
+
+    /// <summary>Creates a validator over a key locator shared with DKIM (its parsed-key cache is shared too).</summary>
+    internal ArcValidator(DkimKeyLocator locator, ArcValidatorOptions? options, TimeProvider? timeProvider)
+    {
+        _locator = locator;
+        _options = options ?? new ArcValidatorOptions();
+        _time = timeProvider ?? TimeProvider.System;
+    }
 
     /// <summary>Validates the chain of <paramref name="message"/>.</summary>
     public async Task<ArcValidationResult> ValidateAsync(MimeMessage message, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var headers = DkimHasher.AllHeaders(message);
+        using var hasher = new DkimHasher(message);
+        return await ValidateAsync(hasher, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Validates the chain of the message behind <paramref name="hasher"/> (shared with DKIM, so each body hash is computed once).</summary>
+    internal async Task<ArcValidationResult> ValidateAsync(DkimHasher hasher, CancellationToken ct)
+    {
+        var headers = hasher.Headers;
         var seals = new List<(int Instance, Header Header, Dictionary<string, string> Tags)>();
         var signatures = new List<(int Instance, Header Header, DkimSignature Signature)>();
         var results = new List<(int Instance, Header Header, string Payload)>();
 
         foreach (var header in headers)
         {
-            var kind = header.Field.Trim().ToLowerInvariant();
+            // Most fields are not ARC fields: rule them out without allocating.
+            var field = header.Field.AsSpan().Trim();
+            if (!field.StartsWith("arc-", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var kind = field.ToString().ToLowerInvariant();
             if (kind is not ("arc-seal" or "arc-message-signature" or "arc-authentication-results"))
             {
                 continue;
@@ -119,8 +147,6 @@ public sealed class ArcValidator(IDnsResolver dns, ArcValidatorOptions? options 
                 return Fail($"ARC-Seal i={i} has cv={cvs[i - 1]}, expected cv={expected}", i);
             }
         }
-
-        var hasher = new DkimHasher(message);
 
         // §5.2 step 3: the newest AMS must validate.
         var newest = await CheckMessageSignatureAsync(signatures.Single(x => x.Instance == n), headers, hasher, ct).ConfigureAwait(false);
@@ -255,7 +281,7 @@ public sealed class ArcValidator(IDnsResolver dns, ArcValidatorOptions? options 
             return new(key.Error, key.Temporary);
         }
 
-        using var publicKey = key.Key!;
+        var publicKey = key.Key!;
         var body = hasher.HashBody(sig.BodyCanonicalization, HashAlgorithmName.SHA256, sig.BodyLength);
         if (sig.BodyLength is { } l && l > body.CanonicalLength)
         {
@@ -267,8 +293,8 @@ public sealed class ArcValidator(IDnsResolver dns, ArcValidatorOptions? options 
             return new("body hash did not verify", false);
         }
 
-        var data = DkimHasher.SignedHeaderData(sig.SignedHeaders, ams.Header, sig.HeaderCanonicalization, headers);
-        return publicKey.Verify(sig.Algorithm, data, sig.Signature) ? Check.Ok : new("signature did not verify", false);
+        var digest = DkimHasher.SignedHeaderHash(sig.SignedHeaders, ams.Header, sig.HeaderCanonicalization, headers, HashAlgorithmName.SHA256);
+        return publicKey.VerifyHash(sig.Algorithm, digest, sig.Signature) ? Check.Ok : new("signature did not verify", false);
     }
 
     private async Task<Check> CheckSealAsync(
@@ -300,17 +326,16 @@ public sealed class ArcValidator(IDnsResolver dns, ArcValidatorOptions? options 
 
         // RFC 8617 §5.1.1: the seal signs, for i = 1..instance, AAR(i), AMS(i), AS(i) in relaxed header
         // canonicalization, the last AS with an empty b= and without its trailing CRLF.
-        var builder = new StringBuilder();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         for (var i = 1; i <= instance; i++)
         {
-            builder.Append(DkimHasher.Canonicalize(results.Single(x => x.Instance == i).Header, DkimCanonicalization.Relaxed, removeSignature: false));
-            builder.Append(DkimHasher.Canonicalize(signatures.Single(x => x.Instance == i).Header, DkimCanonicalization.Relaxed, removeSignature: false));
-            builder.Append(DkimHasher.Canonicalize(seals.Single(x => x.Instance == i).Header, DkimCanonicalization.Relaxed, removeSignature: i == instance));
+            DkimHasher.WriteCanonical(results.Single(x => x.Instance == i).Header, DkimCanonicalization.Relaxed, removeSignature: false, withCrLf: true, hash.AppendData);
+            DkimHasher.WriteCanonical(signatures.Single(x => x.Instance == i).Header, DkimCanonicalization.Relaxed, removeSignature: false, withCrLf: true, hash.AppendData);
+            DkimHasher.WriteCanonical(seals.Single(x => x.Instance == i).Header, DkimCanonicalization.Relaxed, removeSignature: i == instance, withCrLf: i != instance, hash.AppendData);
         }
 
-        builder.Length -= 2;
-        using var publicKey = key.Key!;
-        return publicKey.Verify(algorithm, Encoding.Latin1.GetBytes(builder.ToString()), signature) ? Check.Ok : new("seal did not verify", false);
+        var publicKey = key.Key!;
+        return publicKey.VerifyHash(algorithm, hash.GetHashAndReset(), signature) ? Check.Ok : new("seal did not verify", false);
     }
 
     private async Task<KeyResult> GetKeyAsync(DkimAlgorithm algorithm, string algorithmName, string selector, string domain, CancellationToken ct)
@@ -321,7 +346,7 @@ public sealed class ArcValidator(IDnsResolver dns, ArcValidatorOptions? options 
             return new(null, $"unsupported algorithm a={algorithmName}", false);
         }
 
-        var lookup = await _locator.LocateAsync(selector, domain, ct).ConfigureAwait(false);
+        var (lookup, cached) = await _locator.LocateKeyAsync(selector, domain, ct).ConfigureAwait(false);
         if (lookup.Status == DkimKeyLookupStatus.TemporaryFailure)
         {
             return new(null, $"temperror: {lookup.Error}", true);
@@ -351,15 +376,15 @@ public sealed class ArcValidator(IDnsResolver dns, ArcValidatorOptions? options 
             return new(null, problem, false);
         }
 
-        var key = DkimPublicKey.Import(record.KeyType, record.PublicKey, out var importError);
+        // Parsed and imported once per record text (DkimKeyLocator's cache); shared, so never disposed here.
+        var key = cached?.PublicKey;
         if (key is null)
         {
-            return new(null, $"key syntax error: {importError}", false);
+            return new(null, $"key syntax error: {cached?.ImportError}", false);
         }
 
         if (record.KeyType == DkimKeyType.Rsa && key.Bits < _options.MinimumRsaKeyBits)
         {
-            key.Dispose();
             return new(null, $"RSA key of {key.Bits} bits is below the {_options.MinimumRsaKeyBits}-bit minimum", false);
         }
 

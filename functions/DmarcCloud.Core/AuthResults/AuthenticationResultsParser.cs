@@ -7,12 +7,24 @@ namespace DmarcCloud.Core.AuthResults;
 public static class AuthenticationResultsParser
 {
     /// <summary>
+    /// The longest payload read: 65,536 characters, twice <see cref="Mime.MessageLimits.MaxHeaderFieldBytes"/>'s
+    /// default. A longer payload gives no authserv-id and no results (the parser allocates a few times its input).
+    /// </summary>
+    public const int MaxPayloadLength = 65_536;
+
+    /// <summary>
     /// The authserv-id and the results of a payload. A leading field name ("Authentication-Results:") and a leading
     /// <c>i=n;</c> instance tag are skipped.
     /// </summary>
     public static (string AuthServId, IReadOnlyList<AuthenticationResultEntry> Results) Parse(string payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
+        if (payload.Length > MaxPayloadLength)
+        {
+            // Larger than any header field MessageLimits lets through: not a real field, and no result is read from it.
+            return (string.Empty, []);
+        }
+
         var text = StripComments(payload.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal)).Trim();
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon > 0 && text[..colon].Trim().EndsWith("Authentication-Results", StringComparison.OrdinalIgnoreCase))

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
+using System.Buffers;
 using MimeKit;
 
 namespace DmarcCloud.Core.Dkim;
@@ -12,33 +12,76 @@ namespace DmarcCloud.Core.Dkim;
 /// header canonicalization works on each header's raw bytes (Latin-1 keeps every byte as one char).
 /// One instance serves one message: the serialized body and each body hash are computed once.
 /// </remarks>
-internal sealed partial class DkimHasher
+internal sealed class DkimHasher : IDisposable
 {
+    private static readonly FormatOptions DosFormat = CreateDosFormat();
+
     private readonly MimeMessage _message;
     private readonly Dictionary<(DkimCanonicalization, HashAlgorithmName, long?), BodyHash> _bodyHashes = [];
-    private byte[]? _body;
-    private byte[]? _simple;
-    private byte[]? _relaxed;
+    private PooledBufferStream? _body;
 
-    public DkimHasher(MimeMessage message) => _message = message;
+    public DkimHasher(MimeMessage message)
+    {
+        _message = message;
+        Headers = AllHeaders(message);
+    }
+
+    /// <summary>Every header field of the message in its original order (<see cref="AllHeaders"/>), collected once.</summary>
+    public IReadOnlyList<Header> Headers { get; }
 
     /// <summary>Every header field of the message in its original order.</summary>
     /// <remarks>MimeKit keeps Content-* fields of the top-level entity in <c>Body.Headers</c>, not in
-    /// <see cref="MimeMessage.Headers"/>; both are merged back by their parse offset.</remarks>
+    /// <see cref="MimeMessage.Headers"/>; both are merged back by their parse offset (a stable sort, so fields
+    /// without an offset keep their order after the others).</remarks>
     public static IReadOnlyList<Header> AllHeaders(MimeMessage message)
     {
-        var all = new List<Header>(message.Headers);
+        var all = new List<Header>(message.Headers.Count + (message.Body?.Headers.Count ?? 0));
+        all.AddRange(message.Headers);
         if (message.Body is not null)
         {
-            all.AddRange(message.Body.Headers.Where(h => !all.Contains(h)));
+            var top = all.Count;
+            foreach (var h in message.Body.Headers)
+            {
+                var duplicate = false;
+                for (var i = 0; i < top && !duplicate; i++)
+                {
+                    duplicate = ReferenceEquals(all[i], h);
+                }
+
+                if (!duplicate)
+                {
+                    all.Add(h);
+                }
+            }
         }
 
-        return all.Select((h, i) => (h, i)).OrderBy(x => x.h.Offset ?? long.MaxValue).ThenBy(x => x.i).Select(x => x.h).ToList();
+        var ordered = new (Header Header, long Offset, int Index)[all.Count];
+        var sorted = true;
+        for (var i = 0; i < all.Count; i++)
+        {
+            ordered[i] = (all[i], all[i].Offset ?? long.MaxValue, i);
+            sorted &= i == 0 || ordered[i - 1].Offset <= ordered[i].Offset;
+        }
+
+        if (sorted)
+        {
+            return all;
+        }
+
+        Array.Sort(ordered, static (a, b) => a.Offset != b.Offset ? a.Offset.CompareTo(b.Offset) : a.Index.CompareTo(b.Index));
+        for (var i = 0; i < ordered.Length; i++)
+        {
+            all[i] = ordered[i].Header;
+        }
+
+        return all;
     }
 
     /// <summary>A body hash and the length of the whole canonical body (to detect unsigned content past l=).</summary>
     public readonly record struct BodyHash(byte[] Hash, long CanonicalLength);
 
+    /// <summary>The hash of the canonical body (its first <paramref name="limit"/> octets when given), computed once per
+    /// (canonicalization, algorithm, limit) and streamed: the canonical body is never held whole.</summary>
     public BodyHash HashBody(DkimCanonicalization canonicalization, HashAlgorithmName algorithm, long? limit)
     {
         var key = (canonicalization, algorithm, limit);
@@ -48,14 +91,18 @@ internal sealed partial class DkimHasher
         }
 
         _body ??= SerializeBody(_message);
-        var canonical = canonicalization == DkimCanonicalization.Relaxed
-            ? _relaxed ??= CanonicalizeBody(_body, relaxed: true)
-            : _simple ??= CanonicalizeBody(_body, relaxed: false);
-        var take = limit is { } max ? (int)Math.Min(max, canonical.Length) : canonical.Length;
-        var hash = CryptographicOperations.HashData(algorithm, canonical.AsSpan(0, take));
-        var result = new BodyHash(hash, canonical.Length);
+        using var hash = IncrementalHash.CreateHash(algorithm);
+        var length = WriteCanonicalBody(_body.WrittenSpan, canonicalization == DkimCanonicalization.Relaxed, hash.AppendData, limit);
+        var result = new BodyHash(hash.GetHashAndReset(), length);
         _bodyHashes[key] = result;
         return result;
+    }
+
+    /// <summary>Returns the serialized body's buffer to the pool.</summary>
+    public void Dispose()
+    {
+        _body?.Dispose();
+        _body = null;
     }
 
     /// <summary>The canonicalized header data signed by a signature: the h= headers, then the signature header with b= emptied.</summary>
@@ -66,14 +113,41 @@ internal sealed partial class DkimHasher
     public static byte[] SignedHeaderData(
         IReadOnlyList<string> signedHeaders, Header signatureHeader, DkimCanonicalization canonicalization, IReadOnlyList<Header> candidates)
     {
-        var builder = new StringBuilder();
-        var used = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var sink = new ArrayBufferWriter<byte>();
+        WriteSignedHeaders(signedHeaders, signatureHeader, canonicalization, candidates, data => sink.Write(data));
+        return sink.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The hash of <see cref="SignedHeaderData"/>, computed without building it: each header is canonicalized into a pooled buffer and fed to the hash.</summary>
+    public static byte[] SignedHeaderHash(
+        IReadOnlyList<string> signedHeaders, Header signatureHeader, DkimCanonicalization canonicalization, IReadOnlyList<Header> candidates, HashAlgorithmName algorithm)
+    {
+        using var hash = IncrementalHash.CreateHash(algorithm);
+        WriteSignedHeaders(signedHeaders, signatureHeader, canonicalization, candidates, hash.AppendData);
+        return hash.GetHashAndReset();
+    }
+
+    private static void WriteSignedHeaders(
+        IReadOnlyList<string> signedHeaders, Header signatureHeader, DkimCanonicalization canonicalization, IReadOnlyList<Header> candidates, SpanAction sink)
+    {
+        // RFC 6376 §5.4.2: instances are taken from the bottom up; a name listed more often than it occurs signs a
+        // "null" header (nothing is hashed for it). h= rarely repeats a name, so the counts stay a small list.
+        List<(string Name, int Used)>? used = null;
         foreach (var name in signedHeaders)
         {
-            // RFC 6376 §5.4.2: instances are taken from the bottom up; a name listed more often than it occurs
-            // signs a "null" header (nothing is hashed for it).
-            used.TryGetValue(name, out var skip);
-            used[name] = skip + 1;
+            var skip = 0;
+            used ??= new List<(string, int)>(signedHeaders.Count);
+            var slot = used.FindIndex(u => u.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (slot >= 0)
+            {
+                skip = used[slot].Used;
+                used[slot] = (name, skip + 1);
+            }
+            else
+            {
+                used.Add((name, 1));
+            }
+
             var seen = 0;
             for (var i = candidates.Count - 1; i >= 0; i--)
             {
@@ -85,66 +159,199 @@ internal sealed partial class DkimHasher
 
                 if (seen++ == skip)
                 {
-                    builder.Append(Canonicalize(h, canonicalization, removeSignature: false));
+                    WriteCanonical(h, canonicalization, removeSignature: false, withCrLf: true, sink);
                     break;
                 }
             }
         }
 
-        var last = Canonicalize(signatureHeader, canonicalization, removeSignature: true);
-        builder.Append(last.AsSpan(0, last.Length - 2)); // without the trailing CRLF (RFC 6376 §3.7)
-        return Encoding.Latin1.GetBytes(builder.ToString());
+        WriteCanonical(signatureHeader, canonicalization, removeSignature: true, withCrLf: false, sink); // RFC 6376 §3.7: no trailing CRLF
     }
+
+    /// <summary>Receives canonical bytes (an <see cref="IncrementalHash"/> or a buffer).</summary>
+    internal delegate void SpanAction(ReadOnlySpan<byte> data);
 
     /// <summary>Canonicalizes one header field, with its CRLF; optionally with the value of b= removed.</summary>
     public static string Canonicalize(Header header, DkimCanonicalization canonicalization, bool removeSignature)
     {
-        var rawValue = Encoding.Latin1.GetString(header.RawValue);
-        if (removeSignature)
-        {
-            rawValue = SignatureValue().Replace(rawValue, "${prefix}", 1);
-        }
-
-        if (canonicalization == DkimCanonicalization.Simple)
-        {
-            var raw = Encoding.Latin1.GetString(header.RawField) + ":" + rawValue;
-            return raw.EndsWith("\r\n", StringComparison.Ordinal) ? raw : raw.TrimEnd('\r', '\n') + "\r\n";
-        }
-
-        // RFC 6376 §3.4.2: lower-case the name, unfold, reduce WSP runs to one SP, drop WSP at the ends of the value
-        // and around the colon.
-        var value = rawValue.Replace("\r\n", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal);
-        value = Whitespace().Replace(value, " ").Trim(' ');
-        return header.Field.Trim(' ', '\t').ToLowerInvariant() + ":" + value + "\r\n";
+        var sink = new ArrayBufferWriter<byte>();
+        WriteCanonical(header, canonicalization, removeSignature, withCrLf: true, data => sink.Write(data));
+        return Encoding.Latin1.GetString(sink.WrittenSpan);
     }
 
-    private static byte[] SerializeBody(MimeMessage message)
+    /// <summary>
+    /// Writes one header field canonicalized (RFC 6376 §3.4.1 simple, §3.4.2 relaxed) to <paramref name="sink"/>, working on
+    /// the raw bytes (Latin-1: one byte, one char) in one pass into a pooled buffer.
+    /// </summary>
+    internal static void WriteCanonical(Header header, DkimCanonicalization canonicalization, bool removeSignature, bool withCrLf, SpanAction sink)
     {
-        if (message.Body is null)
+        var rawValue = header.RawValue.AsSpan();
+        var (cutStart, cutEnd) = removeSignature ? SignatureValueRange(rawValue) : (0, 0);
+        var simple = canonicalization == DkimCanonicalization.Simple;
+        var field = simple ? default : header.Field.AsSpan().Trim(" \t");
+        var capacity = (simple ? header.RawField.Length : field.Length) + rawValue.Length + 3;
+        var rented = ArrayPool<byte>.Shared.Rent(capacity);
+        try
         {
-            return [];
+            var output = rented.AsSpan();
+            var length = 0;
+            if (simple)
+            {
+                header.RawField.CopyTo(output);
+                length = header.RawField.Length;
+                output[length++] = (byte)':';
+                Copy(rawValue[..cutStart], output, ref length);
+                Copy(rawValue[cutEnd..], output, ref length);
+
+                // The field as it was, ending in exactly one CRLF (a field without one gets its trailing CR/LF replaced).
+                if (length < 2 || output[length - 2] != (byte)'\r' || output[length - 1] != (byte)'\n')
+                {
+                    while (length > 0 && output[length - 1] is (byte)'\r' or (byte)'\n')
+                    {
+                        length--;
+                    }
+
+                    output[length++] = (byte)'\r';
+                    output[length++] = (byte)'\n';
+                }
+            }
+            else
+            {
+                // Lower-case the name, unfold (drop CRLF, then any other LF), reduce WSP runs to one SP, drop WSP at the
+                // ends of the value and around the colon.
+                foreach (var c in field)
+                {
+                    var lower = char.ToLowerInvariant(c);
+                    output[length++] = lower <= '\u00FF' ? (byte)lower : (byte)'?';
+                }
+
+                output[length++] = (byte)':';
+                var valueStart = length;
+                var pendingSpace = false;
+                for (var i = 0; i < rawValue.Length; i++)
+                {
+                    if (i == cutStart && cutEnd > cutStart)
+                    {
+                        i = cutEnd - 1;
+                        continue;
+                    }
+
+                    var b = rawValue[i];
+                    if (b == (byte)'\n' || (b == (byte)'\r' && i + 1 < rawValue.Length && rawValue[i + 1] == (byte)'\n' && !(i + 1 == cutStart && cutEnd > cutStart)))
+                    {
+                        continue;
+                    }
+
+                    if (b is (byte)' ' or (byte)'\t')
+                    {
+                        pendingSpace = true;
+                        continue;
+                    }
+
+                    if (pendingSpace && length > valueStart)
+                    {
+                        output[length++] = (byte)' ';
+                    }
+
+                    pendingSpace = false;
+                    output[length++] = b;
+                }
+
+                output[length++] = (byte)'\r';
+                output[length++] = (byte)'\n';
+            }
+
+            sink(output[..(withCrLf ? length : length - 2)]);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private static void Copy(ReadOnlySpan<byte> from, Span<byte> to, ref int length)
+    {
+        from.CopyTo(to[length..]);
+        length += from.Length;
+    }
+
+    /// <summary>
+    /// Where the value of the first b= tag lies in a raw signature field value: after "b=" (at the start or after a ";",
+    /// with optional whitespace and folding around "b"), up to the next ";" or the end. (0, 0) when there is none.
+    /// </summary>
+    internal static (int Start, int End) SignatureValueRange(ReadOnlySpan<byte> value)
+    {
+        for (var tagStart = 0; tagStart <= value.Length; tagStart++)
+        {
+            if (tagStart > 0 && value[tagStart - 1] != (byte)';')
+            {
+                continue;
+            }
+
+            var i = tagStart;
+            while (i < value.Length && value[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                i++;
+            }
+
+            if (i >= value.Length || value[i] != (byte)'b')
+            {
+                continue;
+            }
+
+            i++;
+            while (i < value.Length && value[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+            {
+                i++;
+            }
+
+            if (i >= value.Length || value[i] != (byte)'=')
+            {
+                continue;
+            }
+
+            var start = i + 1;
+            var end = value[start..].IndexOf((byte)';');
+            return (start, end < 0 ? value.Length : start + end);
         }
 
+        return (0, 0);
+    }
+
+    private static PooledBufferStream SerializeBody(MimeMessage message)
+    {
+        var stream = new PooledBufferStream();
+        message.Body?.WriteTo(DosFormat, stream, contentOnly: true);
+        return stream;
+    }
+
+    private static FormatOptions CreateDosFormat()
+    {
         var options = FormatOptions.Default.Clone();
         options.NewLineFormat = NewLineFormat.Dos;
-        using var stream = new MemoryStream();
-        message.Body.WriteTo(options, stream, contentOnly: true);
-        return stream.ToArray();
+        return options;
     }
 
-    [GeneratedRegex(@"(?<prefix>(?:^|;)[ \t\r\n]*b[ \t\r\n]*=)[^;]*", RegexOptions.CultureInvariant)]
-    private static partial Regex SignatureValue();
+    /// <summary>Body canonicalization of CRLF text (RFC 6376 §3.4.3 simple, §3.4.4 relaxed), as one array (for tests and tools).</summary>
+    internal static byte[] CanonicalizeBody(ReadOnlySpan<byte> body, bool relaxed)
+    {
+        var output = new ArrayBufferWriter<byte>(body.Length + 2);
+        WriteCanonicalBody(body, relaxed, data => output.Write(data), limit: null);
+        return output.WrittenSpan.ToArray();
+    }
 
-    [GeneratedRegex(@"[ \t]+", RegexOptions.CultureInvariant)]
-    private static partial Regex Whitespace();
-
-    /// <summary>Body canonicalization of CRLF text (RFC 6376 §3.4.3 simple, §3.4.4 relaxed).</summary>
+    /// <summary>
+    /// Streams the canonical body of CRLF text (RFC 6376 §3.4.3 simple, §3.4.4 relaxed) to <paramref name="sink"/>, in chunks,
+    /// stopping the output after <paramref name="limit"/> octets (l=, §3.5); returns the length of the whole canonical body.
+    /// </summary>
     /// <remarks>
     /// simple: empty lines at the end are dropped and the body ends in CRLF; an empty body becomes one CRLF.
     /// relaxed: additionally, WSP runs become one SP and WSP at line ends is dropped; an empty body stays empty.
+    /// Empty lines are held back as a count and written only when a line with content follows.
     /// </remarks>
-    internal static byte[] CanonicalizeBody(ReadOnlySpan<byte> body, bool relaxed)
+    internal static long WriteCanonicalBody(ReadOnlySpan<byte> body, bool relaxed, SpanAction sink, long? limit)
     {
+        using var output = new ChunkedSink(sink, limit);
         if (!relaxed)
         {
             var end = body.Length;
@@ -153,16 +360,13 @@ internal sealed partial class DkimHasher
                 end -= 2;
             }
 
-            var simple = new byte[end + 2];
-            body[..end].CopyTo(simple);
-            simple[end] = (byte)'\r';
-            simple[end + 1] = (byte)'\n';
-            return simple;
+            output.Write(body[..end]);
+            output.Write("\r\n"u8);
+            output.Flush();
+            return output.Total;
         }
 
-        var output = new byte[body.Length + 2];
-        var length = 0;
-        var contentEnd = 0; // output length up to and including the last line that is not empty
+        long emptyLines = 0;
         var pos = 0;
         while (pos < body.Length)
         {
@@ -170,38 +374,95 @@ internal sealed partial class DkimHasher
             var eol = rest.IndexOf("\r\n"u8);
             var line = eol < 0 ? rest : rest[..eol];
             pos += eol < 0 ? rest.Length : eol + 2;
-            var lineStart = length;
+            if (line.IndexOfAnyExcept((byte)' ', (byte)'\t') < 0)
+            {
+                emptyLines++; // empty, or only whitespace (dropped at the line end)
+                continue;
+            }
+
+            for (; emptyLines > 0; emptyLines--)
+            {
+                output.Write("\r\n"u8);
+            }
+
             while (!line.IsEmpty)
             {
                 var ws = line.IndexOfAny((byte)' ', (byte)'\t');
                 if (ws < 0)
                 {
-                    line.CopyTo(output.AsSpan(length));
-                    length += line.Length;
+                    output.Write(line);
                     break;
                 }
 
-                line[..ws].CopyTo(output.AsSpan(length));
-                length += ws;
+                output.Write(line[..ws]);
                 var next = line[ws..].IndexOfAnyExcept((byte)' ', (byte)'\t');
                 if (next < 0)
                 {
                     break; // whitespace at the end of the line is dropped
                 }
 
-                output[length++] = (byte)' ';
+                output.Write(" "u8);
                 line = line[(ws + next)..];
             }
 
-            var empty = length == lineStart;
-            output[length++] = (byte)'\r';
-            output[length++] = (byte)'\n';
-            if (!empty)
+            output.Write("\r\n"u8);
+        }
+
+        output.Flush();
+        return output.Total;
+    }
+
+    /// <summary>Collects small writes into a pooled 16 KB chunk before passing them on (a hash update per word would dominate).</summary>
+    private sealed class ChunkedSink(SpanAction target, long? limit) : IDisposable
+    {
+        private byte[]? _buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        private int _count;
+        private long? _remaining = limit;
+
+        /// <summary>Octets written so far (the whole canonical body, past any limit).</summary>
+        public long Total { get; private set; }
+
+        public void Write(ReadOnlySpan<byte> data)
+        {
+            Total += data.Length;
+            var buffer = _buffer!;
+            while (!data.IsEmpty)
             {
-                contentEnd = length;
+                var n = Math.Min(data.Length, buffer.Length - _count);
+                data[..n].CopyTo(buffer.AsSpan(_count));
+                _count += n;
+                data = data[n..];
+                if (_count == buffer.Length)
+                {
+                    Flush();
+                }
             }
         }
 
-        return output[..contentEnd];
+        public void Flush()
+        {
+            var chunk = _buffer.AsSpan(0, _count);
+            _count = 0;
+            if (_remaining is { } remaining)
+            {
+                var take = (int)Math.Min(remaining, chunk.Length);
+                _remaining = remaining - take;
+                chunk = chunk[..take];
+            }
+
+            if (!chunk.IsEmpty)
+            {
+                target(chunk);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_buffer is { } buffer)
+            {
+                _buffer = null;
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 }

@@ -111,7 +111,19 @@ public sealed record DkimSignature
             _ => DkimAlgorithm.Unknown,
         };
 
+        // Sizes before any decoding (docs/limits.md): the largest RSA key in use gives under 3,000 characters.
         var b64 = TagList.RemoveWhitespace(tags["b"]);
+        if (b64.Length > Mime.MessageLimits.MaxDkimSignatureBase64Length)
+        {
+            return Fail($"b= is {b64.Length} characters, over the limit of {Mime.MessageLimits.MaxDkimSignatureBase64Length}");
+        }
+
+        var signedCount = tags["h"].AsSpan().Count(':') + 1;
+        if (signedCount > Mime.MessageLimits.MaxDkimSignedHeaders)
+        {
+            return Fail($"h= lists {signedCount} header fields, over the limit of {Mime.MessageLimits.MaxDkimSignedHeaders}");
+        }
+
         if (b64.Length == 0 || !TryBase64(b64, out var signature))
         {
             return Fail("b= is empty or not valid base64");

@@ -11,24 +11,53 @@ namespace DmarcCloud.Core.Dkim;
 /// body hash; then the signature. A DNS outage yields <see cref="DkimResult.TempError"/>, never fail. Results come
 /// in header order (topmost signature first). No exception escapes for bad input; cancellation is passed through.
 /// </remarks>
-public sealed class DkimVerifier(IDnsResolver dns, DkimVerifierOptions? options = null, TimeProvider? timeProvider = null)
+public sealed class DkimVerifier
 {
-    private readonly DkimKeyLocator _locator = new(dns);
-    private readonly DkimVerifierOptions _options = options ?? new DkimVerifierOptions();
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+    private readonly DkimKeyLocator _locator;
+    private readonly DkimVerifierOptions _options;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a verifier that fetches keys over <paramref name="dns"/>.</summary>
+    public DkimVerifier(IDnsResolver dns, DkimVerifierOptions? options = null, TimeProvider? timeProvider = null)
+        : this(new DkimKeyLocator(dns), options, timeProvider)
+    {
+    }
+
+    /// <summary>Creates a verifier over a key locator shared with others (its parsed-key cache is shared too).</summary>
+    internal DkimVerifier(DkimKeyLocator locator, DkimVerifierOptions? options, TimeProvider? timeProvider)
+    {
+        _locator = locator;
+        _options = options ?? new DkimVerifierOptions();
+        _time = timeProvider ?? TimeProvider.System;
+    }
 
     /// <summary>Verifies the signatures of <paramref name="message"/>; an unsigned message yields an empty list.</summary>
     public async Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(MimeMessage message, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var headers = DkimHasher.AllHeaders(message);
-        var signatures = headers.Where(h => h.Id == HeaderId.DkimSignature).Take(Math.Max(0, _options.MaxSignatures)).ToList();
-        if (signatures.Count == 0)
+        using var hasher = new DkimHasher(message);
+        return await VerifyAsync(hasher, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Verifies the signatures of the message behind <paramref name="hasher"/> (shared with ARC, so each body hash is computed once).</summary>
+    internal async Task<IReadOnlyList<DkimSignatureResult>> VerifyAsync(DkimHasher hasher, CancellationToken ct)
+    {
+        var headers = hasher.Headers;
+        List<Header>? signatures = null;
+        var max = Math.Max(0, _options.MaxSignatures);
+        foreach (var h in headers)
+        {
+            if (h.Id == HeaderId.DkimSignature && (signatures?.Count ?? 0) < max)
+            {
+                (signatures ??= []).Add(h);
+            }
+        }
+
+        if (signatures is null)
         {
             return [];
         }
 
-        var hasher = new DkimHasher(message);
         var results = new List<DkimSignatureResult>(signatures.Count);
         foreach (var header in signatures)
         {
@@ -75,7 +104,7 @@ public sealed class DkimVerifier(IDnsResolver dns, DkimVerifierOptions? options 
             return result with { Reason = $"signature expired (x={x})" };
         }
 
-        var lookup = await _locator.LocateAsync(sig.Selector, sig.Domain, ct).ConfigureAwait(false);
+        var (lookup, cached) = await _locator.LocateKeyAsync(sig.Selector, sig.Domain, ct).ConfigureAwait(false);
         if (lookup.Status == DkimKeyLookupStatus.TemporaryFailure)
         {
             return result with { Result = DkimResult.TempError, Reason = lookup.Error };
@@ -99,10 +128,11 @@ public sealed class DkimVerifier(IDnsResolver dns, DkimVerifierOptions? options 
             return result with { Reason = $"key has t=s but i= domain {sig.IdentityDomain} differs from d={sig.Domain}" };
         }
 
-        using var publicKey = DkimPublicKey.Import(key.KeyType, key.PublicKey, out var importError);
+        // Parsed and imported once per record text (DkimKeyLocator's cache); shared, so not disposed here.
+        var publicKey = cached?.PublicKey;
         if (publicKey is null)
         {
-            return result with { Reason = $"key syntax error: {importError}" };
+            return result with { Reason = $"key syntax error: {cached?.ImportError}" };
         }
 
         result = result with { KeyBits = publicKey.Bits };
@@ -128,8 +158,8 @@ public sealed class DkimVerifier(IDnsResolver dns, DkimVerifierOptions? options 
             return result with { Result = DkimResult.Fail, Reason = "body hash did not verify" };
         }
 
-        var data = DkimHasher.SignedHeaderData(sig.SignedHeaders, header, sig.HeaderCanonicalization, headers);
-        if (!publicKey.Verify(sig.Algorithm, data, sig.Signature))
+        var digest = DkimHasher.SignedHeaderHash(sig.SignedHeaders, header, sig.HeaderCanonicalization, headers, hashName);
+        if (!publicKey.VerifyHash(sig.Algorithm, digest, sig.Signature))
         {
             return result with { Result = DkimResult.Fail, Reason = "signature did not verify" };
         }

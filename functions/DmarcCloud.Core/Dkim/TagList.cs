@@ -12,6 +12,12 @@ internal static class TagList
     public static Dictionary<string, string>? Parse(string text, out string? error)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (text.AsSpan().Count(';') > Mime.MessageLimits.MaxTagListTags)
+        {
+            error = $"more than {Mime.MessageLimits.MaxTagListTags} tags";
+            return null;
+        }
+
         var parts = text.Split(';');
         for (var n = 0; n < parts.Length; n++)
         {

@@ -12,6 +12,12 @@ namespace DmarcCloud.Core.Dmarc;
 /// </remarks>
 public static class AuthorDomain
 {
+    /// <summary>
+    /// The longest From field text read: 65,536 characters (four times <see cref="Mime.MessageLimits.MaxFromFieldBytes"/>'s
+    /// default); longer gives <see cref="AuthorDomainProblem.MessageRefused"/> before any parsing.
+    /// </summary>
+    public const int MaxFieldLength = 65_536;
+
     /// <summary>Reads the author domains from the values of every From field of a message (usually one).</summary>
     public static AuthorDomainResult Parse(IReadOnlyList<string> fromFieldValues)
     {
@@ -21,6 +27,13 @@ public static class AuthorDomain
             return new AuthorDomainResult(AuthorDomainProblem.NoFromField, [], [], "no From header field");
         }
 
+        var total = fromFieldValues.Sum(v => (long)(v?.Length ?? 0));
+        if (total > MaxFieldLength)
+        {
+            // MessageEvaluator refuses such a message earlier (MessageLimits.MaxFromFieldBytes); this guards direct callers.
+            return new AuthorDomainResult(AuthorDomainProblem.MessageRefused, [], [], $"the From field is {total} characters, over the limit of {MaxFieldLength}");
+        }
+
         var addresses = new List<string>();
         foreach (var value in fromFieldValues)
         {
@@ -28,6 +41,7 @@ public static class AuthorDomain
         }
 
         var domains = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var address in addresses)
         {
             var at = address.LastIndexOf('@');
@@ -38,7 +52,7 @@ public static class AuthorDomain
                 return new AuthorDomainResult(AuthorDomainProblem.InvalidDomain, addresses, domains, $"invalid author domain in '{address}'");
             }
 
-            if (!domains.Contains(ascii))
+            if (seen.Add(ascii))
             {
                 domains.Add(ascii);
             }
@@ -114,16 +128,36 @@ public static class AuthorDomain
             }
 
             text = RemoveQuoted(text).Trim().TrimEnd(';').Trim();
-            // The angle-addr is the last "<…>" holding an '@' (stray brackets around it are tolerated).
+            // The angle-addr is the last "<…>" holding an '@' and no other '<' (stray brackets around it are
+            // tolerated); an unclosed '<' runs to the end. One pass: each '<' restarts the candidate, each '>' ends it.
             var candidate = text;
-            for (var open = text.IndexOf('<', StringComparison.Ordinal); open >= 0; open = text.IndexOf('<', open + 1))
+            var open = -1;
+            var sawAt = false;
+            for (var i = 0; i < text.Length; i++)
             {
-                var end = text.IndexOf('>', open + 1);
-                var inner = end < 0 ? text[(open + 1)..] : text[(open + 1)..end];
-                if (inner.Contains('@', StringComparison.Ordinal) && !inner.Contains('<', StringComparison.Ordinal))
+                switch (text[i])
                 {
-                    candidate = inner;
+                    case '<':
+                        open = i;
+                        sawAt = false;
+                        break;
+                    case '@' when open >= 0:
+                        sawAt = true;
+                        break;
+                    case '>' when open >= 0:
+                        if (sawAt)
+                        {
+                            candidate = text[(open + 1)..i];
+                        }
+
+                        open = -1;
+                        break;
                 }
+            }
+
+            if (open >= 0 && sawAt)
+            {
+                candidate = text[(open + 1)..];
             }
 
             candidate = candidate.Trim().Trim('<', '>').Trim();

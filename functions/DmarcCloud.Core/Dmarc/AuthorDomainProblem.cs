@@ -24,4 +24,10 @@ public enum AuthorDomainProblem
     /// result is kept (RFC 9989 §4.4).
     /// </summary>
     SeveralDomains,
+
+    /// <summary>
+    /// The message exceeds a size limit (<see cref="Mime.MessageLimits"/>) and was not parsed: DMARC result
+    /// permerror, the detail names the limit.
+    /// </summary>
+    MessageRefused,
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DmarcCloud.Core.Dmarc;
 
 /// <summary>How policy discovery for an author domain ended.</summary>
@@ -5,14 +7,18 @@ namespace DmarcCloud.Core.Dmarc;
 public enum DmarcPolicyLookupStatus
 {
     /// <summary>A usable policy record was found.</summary>
+    [JsonStringEnumMemberName("found")]
     Found,
 
     /// <summary>No DMARC record applies: DMARC is not applied (result none).</summary>
+    [JsonStringEnumMemberName("nopolicy")]
     NoPolicy,
 
     /// <summary>A DMARC record was found but cannot be applied (invalid policy and no valid rua): result none.</summary>
+    [JsonStringEnumMemberName("unusable")]
     Unusable,
 
     /// <summary>A DNS failure stopped discovery: result temperror.</summary>
+    [JsonStringEnumMemberName("temperror")]
     TempError,
 }

@@ -95,6 +95,12 @@ public sealed record DmarcRecord
         Ruf.Select(u => u.ToString()).ToArray(),
         method);
 
+    /// <summary>
+    /// The longest record parsed: 65,535 characters, the most a TXT record's data can hold (RFC 1035 §3.2.1).
+    /// Longer text is not a record (checked before any work).
+    /// </summary>
+    public const int MaxRecordLength = 65_535;
+
     /// <summary>Parses <paramref name="text"/>. Never throws; every problem is in the result.</summary>
     public static DmarcRecordParseResult Parse(string? text)
     {
@@ -103,6 +109,12 @@ public sealed record DmarcRecord
         if (string.IsNullOrWhiteSpace(text))
         {
             errors.Add("empty record");
+            return new DmarcRecordParseResult(false, false, null, warnings, errors);
+        }
+
+        if (text.Length > MaxRecordLength)
+        {
+            errors.Add($"the record is {text.Length} characters, longer than a DNS answer can carry ({MaxRecordLength})");
             return new DmarcRecordParseResult(false, false, null, warnings, errors);
         }
 

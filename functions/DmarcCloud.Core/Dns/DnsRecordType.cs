@@ -36,4 +36,8 @@ public enum DnsRecordType
     /// <summary>Start of authority.</summary>
     [JsonStringEnumMemberName("soa")]
     Soa,
+
+    /// <summary>The retired SPF type (99); RFC 7208 §3.1: publish TXT only. Asked only to warn about it.</summary>
+    [JsonStringEnumMemberName("spf")]
+    Spf,
 }

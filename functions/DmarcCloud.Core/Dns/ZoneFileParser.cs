@@ -18,14 +18,25 @@ namespace DmarcCloud.Core.Dns;
 /// </remarks>
 public static class ZoneFileParser
 {
+    /// <summary>
+    /// The longest master file parsed: 1 MiB of text (tens of thousands of records; the files DmarcCloud reads are
+    /// test and demo zones). Longer text is one error and an empty zone, before any work.
+    /// </summary>
+    public const int MaxTextLength = 1024 * 1024;
+
     /// <summary>Parses master-file text. Errors are returned in the result, with line numbers.</summary>
     /// <param name="text">The master file.</param>
     /// <param name="origin">The origin relative names start from until a <c>$ORIGIN</c> line changes it.</param>
     public static ZoneFileParseResult Parse(string text, string? origin = null)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxTextLength)
+        {
+            return new ZoneFileParseResult(new DnsZone(), [string.Create(CultureInfo.InvariantCulture, $"the zone file is {text.Length} characters, over the limit of {MaxTextLength}")]);
+        }
+
         var zone = new DnsZone();
-        var errors = new List<string>();
+        var errors = new ErrorList();
         var currentOrigin = origin is null ? null : DnsName.Normalize(origin);
         string? previousOwner = null;
 
@@ -38,7 +49,7 @@ public static class ZoneFileParser
             }
         }
 
-        return new ZoneFileParseResult(zone, errors);
+        return new ZoneFileParseResult(zone, errors.ToList());
     }
 
     /// <summary>Reads and parses the master file at <paramref name="path"/>.</summary>
@@ -111,7 +122,7 @@ public static class ZoneFileParser
             {
                 return $"class {word} is not supported (only IN)";
             }
-            else if (!seenTtl && char.IsAsciiDigit(word[0]) && TryParseTtl(word, out _))
+            else if (!seenTtl && word.Length > 0 && char.IsAsciiDigit(word[0]) && TryParseTtl(word, out _))
             {
                 seenTtl = true;
             }
@@ -327,7 +338,7 @@ public static class ZoneFileParser
         return true;
     }
 
-    private static List<Entry> Tokenize(string text, List<string> errors)
+    private static List<Entry> Tokenize(string text, ErrorList errors)
     {
         var entries = new List<Entry>();
         var tokens = new List<Token>();
@@ -337,6 +348,7 @@ public static class ZoneFileParser
         var blankOwner = false;
         var atLineStart = true;
         var i = 0;
+        var sb = new StringBuilder(); // one buffer for every token (a zone of many short records allocated one each)
 
         void EndEntry()
         {
@@ -402,7 +414,7 @@ public static class ZoneFileParser
                 entryLine = depth == 0 ? entryLine : line;
             }
 
-            var sb = new StringBuilder();
+            sb.Clear();
             var quoted = c == '"';
             if (quoted)
             {
@@ -453,7 +465,12 @@ public static class ZoneFileParser
                 }
             }
 
-            tokens.Add(new Token(sb.ToString(), quoted));
+            // An unquoted word made only of rejected escapes ("\999") is empty: the error is already recorded, and
+            // an empty word would be read as a name or a number below.
+            if (quoted || sb.Length > 0)
+            {
+                tokens.Add(new Token(sb.ToString(), quoted));
+            }
         }
 
         if (depth > 0)
@@ -466,7 +483,7 @@ public static class ZoneFileParser
     }
 
     /// <summary>Reads <c>\X</c> (X itself) or <c>\DDD</c> (the octet with that decimal value), RFC 1035 §5.1.</summary>
-    private static int ReadEscape(string text, int i, StringBuilder sb, int line, List<string> errors)
+    private static int ReadEscape(string text, int i, StringBuilder sb, int line, ErrorList errors)
     {
         if (i + 1 >= text.Length)
         {
@@ -491,6 +508,29 @@ public static class ZoneFileParser
 
         sb.Append(text[i + 1]);
         return i + 2;
+    }
+
+    /// <summary>The first <see cref="MaxErrors"/> errors, and a count of the rest: a hostile file cannot grow it without bound.</summary>
+    private sealed class ErrorList
+    {
+        private const int MaxErrors = 100;
+        private readonly List<string> _errors = [];
+        private int _dropped;
+
+        public void Add(string error)
+        {
+            if (_errors.Count < MaxErrors)
+            {
+                _errors.Add(error);
+            }
+            else
+            {
+                _dropped++;
+            }
+        }
+
+        public List<string> ToList() =>
+            _dropped == 0 ? _errors : [.. _errors, string.Create(CultureInfo.InvariantCulture, $"{_dropped} more errors not listed")];
     }
 
     private sealed record Token(string Value, bool Quoted);

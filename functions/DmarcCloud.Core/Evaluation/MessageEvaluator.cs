@@ -37,8 +37,9 @@ public sealed class MessageEvaluator : IMessageEvaluator
         _options = options ?? new MessageEvaluatorOptions();
         _time = timeProvider ?? TimeProvider.System;
         _spf = new SpfEvaluator(dns, _options.Spf);
-        _dkim = new DkimVerifier(dns, _options.Dkim, _time);
-        _arc = new ArcValidator(dns, _options.Arc, _time);
+        var keys = new DkimKeyLocator(dns); // one parsed-key cache for DKIM and ARC
+        _dkim = new DkimVerifier(keys, _options.Dkim, _time);
+        _arc = new ArcValidator(keys, _options.Arc, _time);
         _dmarc = new DmarcEvaluator(dns, _options.Dmarc);
     }
 
@@ -46,7 +47,10 @@ public sealed class MessageEvaluator : IMessageEvaluator
     public async Task<Verdict> EvaluateAsync(SmtpEnvelope envelope, ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(envelope);
-        var mime = MessageReader.Parse(message);
+
+        // Limits first, in one linear scan: nothing below (MimeKit, canonicalization, hashing) sees a message over them.
+        var refusal = MessageLimitsCheck.Check(message.Span, _options.Limits);
+        var mime = refusal is null ? MessageReader.Parse(message, _options.Limits) : null;
 
         SpfCheckResult? spf = null;
         SpfCheckResult? spfHelo = null;
@@ -62,10 +66,23 @@ public sealed class MessageEvaluator : IMessageEvaluator
             spfHelo = await _spf.CheckHeloAsync(envelope.ClientIp, envelope.Helo, cancellationToken).ConfigureAwait(false);
         }
 
-        var dkim = await _dkim.VerifyAsync(mime, cancellationToken).ConfigureAwait(false);
-        var arc = await _arc.ValidateAsync(mime, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<DkimSignatureResult> dkim = [];
+        var arc = ArcValidationResult.NoChain;
+        AuthorDomainResult author;
+        if (mime is null)
+        {
+            // A refused message: no signature is verified and DMARC is permerror with the limit as its reason.
+            author = new AuthorDomainResult(AuthorDomainProblem.MessageRefused, [], [], refusal);
+        }
+        else
+        {
+            // One header list and one set of body hashes for DKIM and ARC.
+            using var hasher = new DkimHasher(mime);
+            dkim = await _dkim.VerifyAsync(hasher, cancellationToken).ConfigureAwait(false);
+            arc = await _arc.ValidateAsync(hasher, cancellationToken).ConfigureAwait(false);
+            author = AuthorDomain.Parse(FromFieldValues(mime));
+        }
 
-        var author = AuthorDomain.Parse(FromFieldValues(mime));
         var dmarc = await _dmarc
             .EvaluateAsync(new DmarcEvaluationInput(author, spf, dkim, arc, envelope.ClientIp, envelope.Authenticated), cancellationToken)
             .ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using DmarcCloud.Core.Arc;
 using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dmarc;
+using DmarcCloud.Core.Mime;
 using DmarcCloud.Core.Spf;
 
 namespace DmarcCloud.Core.Evaluation;
@@ -22,6 +23,9 @@ public sealed class MessageEvaluatorOptions
 
     /// <summary>ARC validation settings (null: defaults).</summary>
     public ArcValidatorOptions? Arc { get; set; }
+
+    /// <summary>Size limits checked before the message is parsed; a message over one is refused (docs/limits.md).</summary>
+    public MessageLimits Limits { get; set; } = MessageLimits.Default;
 
     /// <summary>Also check the HELO identity with SPF when MAIL FROM is not null (default true; reported, not used by DMARC).</summary>
     public bool CheckHelo { get; set; } = true;

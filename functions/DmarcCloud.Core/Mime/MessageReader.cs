@@ -14,11 +14,27 @@ namespace DmarcCloud.Core.Mime;
 public static class MessageReader
 {
     /// <summary>Parses <paramref name="raw"/> after converting bare LF line ends to CRLF.</summary>
-    public static MimeMessage Parse(ReadOnlyMemory<byte> raw)
+    public static MimeMessage Parse(ReadOnlyMemory<byte> raw) => Parse(raw, MessageLimits.Default);
+
+    /// <summary>
+    /// Parses <paramref name="raw"/> after converting bare LF line ends to CRLF, following MIME nesting at most
+    /// <see cref="MessageLimits.MaxMimeDepth"/> deep. The size limits are not checked here: callers that take
+    /// untrusted input run <see cref="MessageLimitsCheck.Check"/> first (as <see cref="Evaluation.MessageEvaluator"/> does).
+    /// </summary>
+    public static MimeMessage Parse(ReadOnlyMemory<byte> raw, MessageLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(limits);
+
+        // MimeKit copies what it keeps (persistent: false), so input that already uses CRLF is read in place.
+        if (!HasBareLf(raw.Span) && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(raw, out var segment))
+        {
+            using var inPlace = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
+            return ParseCrLf(inPlace, limits);
+        }
+
         var bytes = ToCrLf(raw.Span);
         using var stream = new MemoryStream(bytes, writable: false);
-        return ParseCrLf(stream);
+        return ParseCrLf(stream, limits);
     }
 
     /// <summary>Reads <paramref name="stream"/> to its end and parses it like <see cref="Parse(ReadOnlyMemory{byte})"/>.</summary>
@@ -30,9 +46,11 @@ public static class MessageReader
         return Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
     }
 
-    private static MimeMessage ParseCrLf(MemoryStream stream)
+    private static MimeMessage ParseCrLf(MemoryStream stream, MessageLimits limits)
     {
-        var parser = new MimeParser(ParserOptions.Default, stream, MimeFormat.Entity, persistent: false);
+        var options = ParserOptions.Default.Clone();
+        options.MaxMimeDepth = limits.MaxMimeDepth;
+        var parser = new MimeParser(options, stream, MimeFormat.Entity, persistent: false);
         try
         {
             return parser.ParseMessage();
@@ -42,6 +60,22 @@ public static class MessageReader
             // MimeKit throws only when there is no header block at all (e.g. empty input): treat as an empty message.
             return new MimeMessage();
         }
+    }
+
+    private static bool HasBareLf(ReadOnlySpan<byte> raw)
+    {
+        for (var i = raw.IndexOf((byte)'\n'); i >= 0;)
+        {
+            if (i == 0 || raw[i - 1] != (byte)'\r')
+            {
+                return true;
+            }
+
+            var next = raw[(i + 1)..].IndexOf((byte)'\n');
+            i = next < 0 ? -1 : i + 1 + next;
+        }
+
+        return false;
     }
 
     /// <summary>Converts every LF not preceded by CR into CRLF. Existing CRLF pairs are kept.</summary>

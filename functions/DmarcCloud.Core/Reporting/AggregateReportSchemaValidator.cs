@@ -41,42 +41,91 @@ public sealed class AggregateReportSchemaValidator
         return new AggregateReportSchemaValidator(rfc9990, rfc7489);
     }
 
-    /// <summary>Validates XML, or gzip-compressed XML (recognized by its magic bytes).</summary>
-    public AggregateReportValidation Validate(ReadOnlySpan<byte> reportBytes)
+    /// <summary>Validates XML, or gzip- or zip-compressed XML (recognized by their magic bytes), under <see cref="ReportLimits.Default"/>.</summary>
+    public AggregateReportValidation Validate(ReadOnlySpan<byte> reportBytes) => Validate(reportBytes, ReportLimits.Default);
+
+    /// <summary>
+    /// Validates XML, or gzip- or zip-compressed XML, under <paramref name="limits"/>. Never throws for bad input:
+    /// a corrupt or over-limit file is refused (<see cref="AggregateReportValidation.Refused"/>), malformed or too
+    /// deep XML is an error in each list.
+    /// </summary>
+    public AggregateReportValidation Validate(ReadOnlySpan<byte> reportBytes, ReportLimits limits)
     {
-        var xml = reportBytes.Length > 2 && reportBytes[0] == 0x1F && reportBytes[1] == 0x8B
-            ? DeterministicGzip.Decompress(reportBytes)
-            : reportBytes.ToArray();
-        return new AggregateReportValidation(ValidateWith(_rfc9990, xml), ValidateWith(_rfc7489, xml));
+        ArgumentNullException.ThrowIfNull(limits);
+        var (xml, refused) = ReportDecompressor.Decompress(reportBytes, limits);
+        if (refused is not null)
+        {
+            return new AggregateReportValidation([refused], [refused], refused);
+        }
+
+        return new AggregateReportValidation(ValidateWith(_rfc9990, xml!.Value, limits), ValidateWith(_rfc7489, xml.Value, limits));
     }
 
-    private static List<string> ValidateWith(XmlSchemaSet schemas, byte[] xml)
+    private static List<string> ValidateWith(XmlSchemaSet schemas, ArraySegment<byte> xml, ReportLimits limits)
     {
         var errors = new List<string>();
+        var dropped = 0;
         var settings = new XmlReaderSettings
         {
             ValidationType = ValidationType.Schema,
             Schemas = schemas,
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
+            MaxCharactersFromEntities = 0,
+            MaxCharactersInDocument = limits.MaxDecompressedBytes,
             ValidationFlags = XmlSchemaValidationFlags.ReportValidationWarnings,
         };
         settings.ValidationEventHandler += (_, e) =>
-            errors.Add($"{e.Severity} line {e.Exception?.LineNumber}: {e.Message}");
+        {
+            if (errors.Count < limits.MaxErrors)
+            {
+                errors.Add($"{e.Severity} line {e.Exception?.LineNumber}: {Shorten(e.Message)}");
+            }
+            else
+            {
+                dropped++;
+            }
+        };
         try
         {
-            using var reader = XmlReader.Create(new MemoryStream(xml), settings);
+            using var stream = new MemoryStream(xml.Array!, xml.Offset, xml.Count, writable: false);
+            using var reader = XmlReader.Create(stream, settings);
+            var nodes = 0;
             while (reader.Read())
             {
+                // Depth and node count are checked as the document is read: a 100,000-deep nesting stops at the limit.
+                if (reader.Depth > limits.MaxXmlDepth)
+                {
+                    errors.Add($"XML nested deeper than {limits.MaxXmlDepth} elements (ReportLimits.MaxXmlDepth)");
+                    break;
+                }
+
+                if (++nodes > limits.MaxXmlNodes)
+                {
+                    errors.Add($"XML has more than {limits.MaxXmlNodes} nodes (ReportLimits.MaxXmlNodes)");
+                    break;
+                }
+
+                if (dropped > 0)
+                {
+                    break; // the report is invalid and its first errors are kept: reading on only costs time
+                }
             }
         }
         catch (XmlException ex)
         {
-            errors.Add($"Not well-formed XML: {ex.Message}");
+            errors.Add($"Not well-formed XML: {Shorten(ex.Message)}");
+        }
+
+        if (dropped > 0)
+        {
+            errors.Add($"further errors not listed (ReportLimits.MaxErrors = {limits.MaxErrors})");
         }
 
         return errors;
     }
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : string.Concat(text.AsSpan(0, 297), "...");
 
     private static XmlSchemaSet Compile(Stream xsd, bool removeTargetNamespace)
     {

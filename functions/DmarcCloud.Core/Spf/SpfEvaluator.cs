@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using DmarcCloud.Core.Dns;
@@ -20,7 +19,7 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
     private readonly SpfOptions _options = options ?? new SpfOptions();
 
     // Parsing is pure, so parsed records are kept by their text: a warm DNS cache then skips parsing too.
-    private readonly ConcurrentDictionary<string, SpfRecordParseResult> _parsed = new(StringComparer.Ordinal);
+    private readonly ParsedRecordCache<SpfRecordParseResult> _parsed = new((options ?? new SpfOptions()).ParsedRecordCacheSize, SpfRecord.Parse);
 
     /// <summary>Checks the MAIL FROM identity (§2.4); an empty reverse-path is checked as <c>postmaster@HELO</c>.</summary>
     public Task<SpfCheckResult> CheckMailFromAsync(IPAddress ip, string? mailFrom, string? helo, CancellationToken ct = default)
@@ -115,33 +114,17 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
         return outcome with { Record = records[0] };
     }
 
-    private SpfRecordParseResult Parse(string text)
-    {
-        if (_parsed.TryGetValue(text, out var parsed))
-        {
-            return parsed;
-        }
-
-        parsed = SpfRecord.Parse(text);
-        if (_options.ParsedRecordCacheSize <= 0)
-        {
-            return parsed;
-        }
-
-        if (_parsed.Count >= _options.ParsedRecordCacheSize)
-        {
-            _parsed.Clear();
-        }
-
-        _parsed[text] = parsed;
-        return parsed;
-    }
+    private SpfRecordParseResult Parse(string text) => _parsed.Get(text);
 
     private async Task<Outcome> EvaluateAsync(CheckState state, string domain, SpfRecord record)
     {
         foreach (var mechanism in record.Mechanisms)
         {
-            var step = await MatchAsync(state, domain, mechanism).ConfigureAwait(false);
+            // all, ip4 and ip6 need no DNS (§5.1, §5.6): matched without an async call (and its Task) per term, which
+            // matters for netblock records of dozens of terms.
+            var step = !mechanism.CountsAsDnsLookup && mechanism.Kind is SpfMechanismKind.All or SpfMechanismKind.Ip4 or SpfMechanismKind.Ip6
+                ? MatchAddress(state, mechanism)
+                : await MatchAsync(state, domain, mechanism).ConfigureAwait(false);
             if (step.Error is { } error)
             {
                 return new Outcome(error, step.Reason, mechanism.Text);
@@ -173,10 +156,10 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
                 return new Outcome(SpfResult.PermError, "more than " + _options.DnsLookupLimit + " DNS-querying terms (§4.6.4)", "redirect=" + record.Redirect);
             }
 
-            var target = await ExpandDomainAsync(state, domain, record.Redirect).ConfigureAwait(false);
+            var (target, expandError) = await ExpandDomainAsync(state, domain, record.Redirect).ConfigureAwait(false);
             if (target is null)
             {
-                return new Outcome(SpfResult.PermError, $"redirect={record.Redirect} expands to an invalid domain", "redirect=" + record.Redirect);
+                return new Outcome(SpfResult.PermError, $"redirect={Shorten(record.Redirect)} {expandError}", "redirect=" + record.Redirect);
             }
 
             var redirected = await CheckDomainAsync(state, target).ConfigureAwait(false);
@@ -191,6 +174,18 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
         return new Outcome(SpfResult.Neutral, $"no mechanism matched in the SPF record of {domain} (§4.7)");
     }
 
+    /// <summary>all (§5.1), ip4 and ip6 (§5.6): no DNS.</summary>
+    private static Step MatchAddress(CheckState state, SpfMechanism mechanism)
+    {
+        if (mechanism.Kind == SpfMechanismKind.All)
+        {
+            return Step.Match;
+        }
+
+        var prefix = mechanism.Kind == SpfMechanismKind.Ip4 ? mechanism.Ip4Prefix ?? 32 : mechanism.Ip6Prefix ?? 128;
+        return InNetwork(state.Client, mechanism.Network!, prefix) ? Step.Match : Step.NoMatch;
+    }
+
     private async Task<Step> MatchAsync(CheckState state, string domain, SpfMechanism mechanism)
     {
         if (mechanism.CountsAsDnsLookup && !state.CountDnsLookup(_options.DnsLookupLimit))
@@ -202,21 +197,16 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
         switch (mechanism.Kind)
         {
             case SpfMechanismKind.All:
-                return Step.Match;
-
             case SpfMechanismKind.Ip4:
             case SpfMechanismKind.Ip6:
-            {
-                var prefix = mechanism.Kind == SpfMechanismKind.Ip4 ? mechanism.Ip4Prefix ?? 32 : mechanism.Ip6Prefix ?? 128;
-                return InNetwork(state.Client, mechanism.Network!, prefix) ? Step.Match : Step.NoMatch;
-            }
+                return MatchAddress(state, mechanism);
 
             case SpfMechanismKind.Include:
             {
-                var target = await ExpandDomainAsync(state, domain, mechanism.DomainSpec!).ConfigureAwait(false);
+                var (target, expandError) = await ExpandDomainAsync(state, domain, mechanism.DomainSpec!).ConfigureAwait(false);
                 if (target is null)
                 {
-                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
                 }
 
                 var included = await CheckDomainAsync(state, target).ConfigureAwait(false);
@@ -234,10 +224,10 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
 
             case SpfMechanismKind.A:
             {
-                var target = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
+                var (target, expandError) = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
                 if (target is null)
                 {
-                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
                 }
 
                 var addresses = await LookupAddressesAsync(state.Client.AddressFamily, target, ct).ConfigureAwait(false);
@@ -251,10 +241,10 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
 
             case SpfMechanismKind.Mx:
             {
-                var target = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
+                var (target, expandError) = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
                 if (target is null)
                 {
-                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
                 }
 
                 var mx = await _dns.LookupMxAsync(target, ct).ConfigureAwait(false);
@@ -288,10 +278,10 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
 
             case SpfMechanismKind.Ptr:
             {
-                var target = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
+                var (target, expandError) = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
                 if (target is null)
                 {
-                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
                 }
 
                 var names = await ValidatedNamesAsync(state, countVoid: true).ConfigureAwait(false);
@@ -305,10 +295,10 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
 
             case SpfMechanismKind.Exists:
             {
-                var target = await ExpandDomainAsync(state, domain, mechanism.DomainSpec!).ConfigureAwait(false);
+                var (target, expandError) = await ExpandDomainAsync(state, domain, mechanism.DomainSpec!).ConfigureAwait(false);
                 if (target is null)
                 {
-                    return Step.Fail(SpfResult.PermError, $"'{mechanism.Text}' expands to an invalid domain");
+                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
                 }
 
                 // §5.7: always an A query, whatever the client's address family.
@@ -348,33 +338,50 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
     private Task<DnsResult<IPAddress>> LookupAddressesAsync(AddressFamily family, string name, CancellationToken ct) =>
         family == AddressFamily.InterNetwork ? _dns.LookupAAsync(name, ct) : _dns.LookupAaaaAsync(name, ct);
 
-    private async Task<string?> TargetAsync(CheckState state, string domain, SpfMechanism mechanism) =>
-        mechanism.DomainSpec is null ? domain : await ExpandDomainAsync(state, domain, mechanism.DomainSpec).ConfigureAwait(false);
+    private async Task<(string? Name, string? Error)> TargetAsync(CheckState state, string domain, SpfMechanism mechanism) =>
+        mechanism.DomainSpec is null ? (domain, null) : await ExpandDomainAsync(state, domain, mechanism.DomainSpec).ConfigureAwait(false);
 
     /// <summary>
     /// Expands a domain-spec and makes it a name DNS can take: over 253 characters, labels are dropped from
-    /// the left (§4.8); an empty or over-long label makes it invalid (null).
+    /// the left (§4.8); an empty or over-long label makes it invalid. The error says why, for the permerror.
     /// </summary>
-    private async Task<string?> ExpandDomainAsync(CheckState state, string domain, string spec)
+    private async Task<(string? Name, string? Error)> ExpandDomainAsync(CheckState state, string domain, string spec)
     {
-        var expanded = await SpfMacro.ExpandAsync(spec, MacroContext(state, domain)).ConfigureAwait(false);
-        if (expanded.EndsWith('.'))
+        var expanded = await SpfMacro.ExpandAsync(spec, MacroContext(state, domain), _options.MaxMacroExpansionLength).ConfigureAwait(false);
+        if (expanded is null)
         {
-            expanded = expanded[..^1];
+            return (null, $"expands to over {_options.MaxMacroExpansionLength} characters (SpfOptions.MaxMacroExpansionLength)");
         }
 
-        while (expanded.Length > 253)
+        var name = expanded.AsSpan();
+        if (name.EndsWith('.'))
         {
-            var dot = expanded.IndexOf('.', StringComparison.Ordinal);
-            if (dot < 0)
+            name = name[..^1];
+        }
+
+        if (name.Length > 253)
+        {
+            // §4.8: drop labels from the left until 253 characters remain; the cut is the first dot that leaves
+            // at most 253 after it, found once (dropping one label at a time copied the string per label).
+            var dot = name.Length - 254;
+            var cut = name[dot..].IndexOf('.');
+            if (cut < 0)
             {
-                return null;
+                return (null, "expands to an invalid domain");
             }
 
-            expanded = expanded[(dot + 1)..];
+            name = name[(dot + cut + 1)..];
         }
 
-        return expanded.Length > 0 && expanded.Split('.').All(l => l.Length is > 0 and <= 63) ? expanded : null;
+        foreach (var label in name.Split('.'))
+        {
+            if (label.End.Value - label.Start.Value is 0 or > 63)
+            {
+                return (null, "expands to an invalid domain");
+            }
+        }
+
+        return name.Length > 0 ? (name.ToString(), null) : (null, "expands to an invalid domain");
     }
 
     private SpfMacroContext MacroContext(CheckState state, string domain) => new()
@@ -429,7 +436,7 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
             return _options.DefaultExplanation;
         }
 
-        var target = await ExpandDomainAsync(state, domain, record.Explanation).ConfigureAwait(false);
+        var (target, _) = await ExpandDomainAsync(state, domain, record.Explanation).ConfigureAwait(false);
         if (target is null)
         {
             return _options.DefaultExplanation;
@@ -447,8 +454,12 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
             return _options.DefaultExplanation;
         }
 
-        return await SpfMacro.ExpandAsync(text, MacroContext(state, domain)).ConfigureAwait(false);
+        return await SpfMacro.ExpandAsync(text, MacroContext(state, domain), _options.MaxMacroExpansionLength).ConfigureAwait(false)
+            ?? _options.DefaultExplanation;
     }
+
+    /// <summary>A term for a reason: at most 100 characters, so that a reason never repeats a huge record.</summary>
+    private static string Shorten(string text) => text.Length <= 100 ? text : string.Concat(text.AsSpan(0, 97), "...");
 
     /// <summary>§4.3: a multi-label name, every label 1-63 characters, at most 253 in all; no address literal.</summary>
     private static bool IsCheckableDomain(string domain) =>
@@ -469,8 +480,15 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
             return false;
         }
 
-        var a = client.GetAddressBytes();
-        var b = network.GetAddressBytes();
+        // On the stack: an include tree of netblocks compares the client with dozens of networks per check.
+        Span<byte> a = stackalloc byte[16];
+        Span<byte> b = stackalloc byte[16];
+        if (!client.TryWriteBytes(a, out var length) || !network.TryWriteBytes(b, out _))
+        {
+            return false;
+        }
+
+        prefix = Math.Min(prefix, length * 8);
         var full = prefix / 8;
         for (var i = 0; i < full; i++)
         {

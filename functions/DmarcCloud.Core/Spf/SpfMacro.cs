@@ -115,17 +115,26 @@ internal static class SpfMacro
         return null;
     }
 
-    /// <summary>Expands a macro-string that <see cref="Validate"/> accepted.</summary>
-    public static async Task<string> ExpandAsync(string text, SpfMacroContext context)
+    /// <summary>
+    /// Expands a macro-string that <see cref="Validate"/> accepted; null when the expansion would be longer than
+    /// <paramref name="maxLength"/> characters (it stops there: the work is bounded by the limit, not by the
+    /// number of macros times the length of their values).
+    /// </summary>
+    public static async Task<string?> ExpandAsync(string text, SpfMacroContext context, int maxLength)
     {
         if (!text.Contains('%', StringComparison.Ordinal))
         {
-            return text;
+            return text.Length <= maxLength ? text : null;
         }
 
         var sb = new StringBuilder(text.Length + 32);
         for (var i = 0; i < text.Length; i++)
         {
+            if (sb.Length > maxLength)
+            {
+                return null;
+            }
+
             var c = text[i];
             if (c != '%')
             {
@@ -153,7 +162,7 @@ internal static class SpfMacro
             sb.Append(await ExpandOneAsync(body, context).ConfigureAwait(false));
         }
 
-        return sb.ToString();
+        return sb.Length <= maxLength ? sb.ToString() : null;
     }
 
     private static async Task<string> ExpandOneAsync(string body, SpfMacroContext context)

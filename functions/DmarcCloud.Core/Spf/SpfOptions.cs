@@ -16,6 +16,13 @@ public sealed class SpfOptions
     /// <summary>Parsed records an evaluator keeps, by record text (parsing is pure); 0 turns the cache off.</summary>
     public int ParsedRecordCacheSize { get; init; } = 1024;
 
+    /// <summary>
+    /// Characters a macro-string may expand to before the shortening of §4.8 (a domain-spec is then cut to its
+    /// last 253 characters): 8192. A longer expansion is a permerror for a domain-spec and the default
+    /// explanation for <c>exp=</c>; without a cap, 2,000 <c>%{h}</c> macros and a long HELO expand to megabytes.
+    /// </summary>
+    public int MaxMacroExpansionLength { get; init; } = 8192;
+
     /// <summary>The receiving host's domain, <c>%{r}</c> in explanations (§7.3); "unknown" if not set.</summary>
     public string ReceivingHost { get; init; } = "unknown";
 

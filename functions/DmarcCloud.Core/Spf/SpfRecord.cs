@@ -26,6 +26,12 @@ public sealed partial record SpfRecord(
     public static bool IsSpfRecord(string text) =>
         text.StartsWith("v=spf1", StringComparison.OrdinalIgnoreCase) && (text.Length == 6 || text[6] == ' ');
 
+    /// <summary>
+    /// The longest record parsed: 65,535 characters, the most a TXT record's data can hold (RFC 1035 §3.2.1, RDLENGTH
+    /// is 16 bits). Longer text can only come from a test zone or a bug; it is malformed (permerror) before any work.
+    /// </summary>
+    public const int MaxRecordLength = 65_535;
+
     /// <summary>Parses an SPF record. Never throws for bad input.</summary>
     public static SpfRecordParseResult Parse(string text)
     {
@@ -33,6 +39,11 @@ public sealed partial record SpfRecord(
         if (!IsSpfRecord(text))
         {
             return SpfRecordParseResult.Malformed("the record does not start with 'v=spf1'");
+        }
+
+        if (text.Length > MaxRecordLength)
+        {
+            return SpfRecordParseResult.Malformed($"the record is {text.Length} characters, longer than a DNS answer can carry ({MaxRecordLength})");
         }
 
         var mechanisms = new List<SpfMechanism>();

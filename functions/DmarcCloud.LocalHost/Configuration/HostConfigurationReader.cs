@@ -12,12 +12,9 @@ public static class HostConfigurationReader
         AllowTrailingCommas = true,
     };
 
-    /// <summary>Reads the file at <paramref name="path"/>.</summary>
-    public static async Task<HostConfiguration> ReadAsync(string path, CancellationToken cancellationToken = default)
-    {
-        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-        return Parse(text);
-    }
+    /// <summary>Reads the file at <paramref name="path"/>; a missing file gives the defaults.</summary>
+    public static async Task<HostConfiguration> ReadAsync(string path, CancellationToken cancellationToken = default) =>
+        File.Exists(path) ? Parse(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false)) : new HostConfiguration();
 
     /// <summary>Parses host.json text.</summary>
     /// <exception cref="FormatException">The text is not a JSON object or a value has the wrong type.</exception>
@@ -26,46 +23,21 @@ public static class HostConfigurationReader
         using var document = ParseDocument(text, "host.json");
         var root = document.RootElement;
         var config = new HostConfiguration();
-        if (Json.TryGet(root, "customHandler", out var handler))
-        {
-            if (Json.TryGet(handler, "description", out var description))
-            {
-                config = config with
-                {
-                    ExecutablePath = Json.GetString(description, "defaultExecutablePath"),
-                    WorkingDirectory = Json.GetString(description, "workingDirectory"),
-                    Arguments = Json.TryGet(description, "arguments", out var args) && args.ValueKind == JsonValueKind.Array
-                        ? [.. args.EnumerateArray().Select(a => a.ValueKind == JsonValueKind.String ? a.GetString()! : a.GetRawText())]
-                        : [],
-                };
-            }
-
-            config = config with { EnableForwardingHttpRequest = Json.GetBool(handler, "enableForwardingHttpRequest") ?? false };
-        }
-
         if (Json.GetString(root, "functionTimeout") is { } timeout)
         {
-            config = config with { FunctionTimeout = ParseTimeSpan(timeout, "functionTimeout") };
+            config = config with { FunctionTimeout = ParseTimeSpan(timeout, "functionTimeout", allowZero: false) };
         }
 
         if (Json.TryGet(root, "extensions", out var extensions))
         {
-            if (Json.TryGet(extensions, "serviceBus", out var serviceBus))
-            {
-                if (Json.TryGet(serviceBus, "maxConcurrentCalls", out var calls) && calls.TryGetInt32(out var n) && n > 0)
-                {
-                    config = config with { ServiceBusMaxConcurrentCalls = n };
-                }
-
-                if (Json.GetString(serviceBus, "maxAutoLockRenewalDuration") is { } renewal)
-                {
-                    config = config with { ServiceBusLockDuration = ParseTimeSpan(renewal, "maxAutoLockRenewalDuration") };
-                }
-            }
-
             if (Json.TryGet(extensions, "http", out var http) && Json.GetString(http, "routePrefix") is { } prefix)
             {
                 config = config with { HttpRoutePrefix = prefix.Trim('/') };
+            }
+
+            if (Json.TryGet(extensions, "queues", out var queues))
+            {
+                config = config with { Queues = ParseQueues(queues) };
             }
         }
 
@@ -91,8 +63,60 @@ public static class HostConfigurationReader
         }
     }
 
-    private static TimeSpan ParseTimeSpan(string value, string name) =>
-        TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero
+    private static QueueTriggerSettings ParseQueues(JsonElement queues)
+    {
+        var settings = new QueueTriggerSettings();
+        if (GetInt(queues, "batchSize") is { } batch)
+        {
+            settings = settings with { BatchSize = batch is >= 1 and <= 32 ? batch : throw new FormatException($"host.json extensions.queues.batchSize {batch} is outside 1–32.") };
+        }
+
+        if (GetInt(queues, "newBatchThreshold") is { } threshold)
+        {
+            settings = settings with { NewBatchThreshold = threshold >= 0 ? threshold : throw new FormatException("host.json extensions.queues.newBatchThreshold is negative.") };
+        }
+
+        if (GetInt(queues, "maxDequeueCount") is { } dequeue)
+        {
+            settings = settings with { MaxDequeueCount = dequeue >= 1 ? dequeue : throw new FormatException("host.json extensions.queues.maxDequeueCount must be at least 1.") };
+        }
+
+        if (Json.GetString(queues, "visibilityTimeout") is { } visibility)
+        {
+            settings = settings with { VisibilityTimeout = ParseTimeSpan(visibility, "extensions.queues.visibilityTimeout", allowZero: true) };
+        }
+
+        if (Json.GetString(queues, "maxPollingInterval") is { } polling)
+        {
+            settings = settings with { MaxPollingInterval = ParseTimeSpan(polling, "extensions.queues.maxPollingInterval", allowZero: false) };
+        }
+
+        if (Json.GetString(queues, "messageEncoding") is { } encoding)
+        {
+            settings = settings with
+            {
+                Base64 = encoding.ToUpperInvariant() switch
+                {
+                    "BASE64" => true,
+                    "NONE" => false,
+                    _ => throw new FormatException($"host.json extensions.queues.messageEncoding '{encoding}' is neither base64 nor none."),
+                },
+            };
+        }
+
+        return settings;
+    }
+
+    private static int? GetInt(JsonElement element, string name) =>
+        Json.TryGet(element, name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.Number when value.TryGetInt32(out var n) => n,
+            JsonValueKind.String when int.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => n,
+            _ => throw new FormatException($"host.json {name} is not an integer."),
+        } : null;
+
+    private static TimeSpan ParseTimeSpan(string value, string name, bool allowZero) =>
+        TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var span) && (span > TimeSpan.Zero || (allowZero && span == TimeSpan.Zero))
             ? span
-            : throw new FormatException($"host.json {name} '{value}' is not a positive hh:mm:ss time span.");
+            : throw new FormatException($"host.json {name} '{value}' is not a {(allowZero ? "non-negative" : "positive")} hh:mm:ss time span.");
 }

@@ -1,76 +1,105 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DmarcCloud.LocalHost.Bindings;
+using Azure.Storage.Blobs;
 using DmarcCloud.LocalHost.Configuration;
-using DmarcCloud.LocalHost.Handler;
-using DmarcCloud.LocalHost.Protocol;
 using DmarcCloud.LocalHost.Triggers;
+using DmarcCloud.LocalHost.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace DmarcCloud.LocalHost.Hosting;
 
 /// <summary>
-/// The local runner: reads host.json and every function.json, starts the custom handler, plays the triggers
-/// (Service Bus over Azurite queues, timers, Event Grid BlobCreated) and outputs, and serves the admin API
-/// (<c>POST /admin/functions/{name}</c>, <c>GET /admin/host/status</c>) and HTTP triggers (<c>/api/{route}</c>)
-/// on 127.0.0.1. A development tool: it plays the Azure Functions host, it is not one.
+/// The local Functions host: a gRPC endpoint (h2c on a free loopback port) the worker connects to, the worker
+/// process under a <see cref="WorkerSupervisor"/>, one driver per trigger (queue, timer, HTTP), the Event
+/// Grid BlobCreated emulation, and the HTTP front door with the admin API
+/// (<c>POST /admin/functions/{name}</c>, <c>GET /admin/host/status</c>).
 /// </summary>
 public sealed class LocalFunctionsHost : IAsyncDisposable
 {
-    private readonly LocalHostOptions _options;
-    private readonly Action<string> _log;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Task> _loops = [];
-    private readonly Dictionary<string, TimerTriggerScheduler> _timers = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<(FunctionMetadata Function, BindingMetadata Trigger, HttpRouteTemplate Route)> _httpRoutes = [];
-    private readonly HttpClient _handlerHttp = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1) }) { Timeout = Timeout.InfiniteTimeSpan };
-    private HandlerProcess? _handler;
-    private WebApplication? _web;
-    private FunctionInvoker? _invoker;
-    private BlobCreatedEventSource? _blobEvents;
+    private readonly List<Task> _running = [];
+    private readonly Dictionary<string, TimerTrigger> _timers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, QueueTriggerListener> _queues = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HostLog _log;
+    private readonly TimeSpan _functionTimeout;
+    private WebApplication? _grpc;
+    private WebApplication? _frontDoor;
+    private WorkerSupervisor? _supervisor;
+    private BlobCreatedEventSource? _events;
+    private long _invocations;
+    private long _inFlight;
+    private long _failures;
 
-    private LocalFunctionsHost(LocalHostOptions options)
+    private LocalFunctionsHost(HostLog log, HostConfiguration configuration, LocalSettings settings)
     {
-        _options = options;
-        var log = options.Log ?? Console.WriteLine;
-        _log = line => log($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} {line}");
+        _log = log;
+        Configuration = configuration;
+        Settings = settings;
+        _functionTimeout = configuration.FunctionTimeout;
     }
 
     /// <summary>host.json as read.</summary>
-    public HostConfiguration Host { get; private set; } = new();
+    public HostConfiguration Configuration { get; }
 
-    /// <summary>The functions found.</summary>
-    public IReadOnlyList<FunctionMetadata> Functions { get; private set; } = [];
+    /// <summary>The app settings.</summary>
+    public LocalSettings Settings { get; }
 
-    /// <summary>The Azurite account in use.</summary>
-    public LocalStorage Storage { get; private set; } = null!;
+    /// <summary>The front door's base address (HTTP functions and the admin API).</summary>
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
-    /// <summary>The runner's base address (admin API and HTTP triggers).</summary>
-    public Uri BaseAddress { get; private set; } = null!;
+    /// <summary>The loaded functions.</summary>
+    public IReadOnlyList<LoadedFunction> Functions => _supervisor?.Functions ?? [];
 
-    /// <summary>The handler process.</summary>
-    public HandlerProcess Handler => _handler ?? throw new InvalidOperationException("Not started.");
+    /// <summary>The worker supervisor (process id, restarts).</summary>
+    public WorkerSupervisor Worker => _supervisor ?? throw new InvalidOperationException("Not started.");
 
-    /// <summary>Invocation counters.</summary>
-    public FunctionInvoker Invoker => _invoker ?? throw new InvalidOperationException("Not started.");
+    /// <summary>The queue listeners by function name.</summary>
+    public IReadOnlyDictionary<string, QueueTriggerListener> QueueListeners => _queues;
 
-    /// <summary>The Event Grid emulation, when enabled.</summary>
-    public BlobCreatedEventSource? BlobEvents => _blobEvents;
+    /// <summary>The Event Grid emulation, when on.</summary>
+    public BlobCreatedEventSource? BlobEvents => _events;
 
-    /// <summary>Reads the configuration, starts the handler and every trigger, and serves the HTTP front end.</summary>
+    /// <summary>Invocations started since the host started.</summary>
+    public long Invocations => Interlocked.Read(ref _invocations);
+
+    /// <summary>Invocations running now.</summary>
+    public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>Starts everything; returns when the worker has loaded its functions and the triggers run.</summary>
     public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var host = new LocalFunctionsHost(options);
+        var appDirectory = Path.GetFullPath(options.AppDirectory);
+        var log = new HostLog(options.Console ?? System.Console.WriteLine, options.LogFile, options.Verbose);
+        var configuration = await HostConfigurationReader.ReadAsync(Path.Combine(appDirectory, "host.json"), cancellationToken).ConfigureAwait(false);
+        if (options.QueueMaxPollingInterval is { } polling)
+        {
+            configuration = configuration with { Queues = configuration.Queues with { MaxPollingInterval = polling } };
+        }
+
+        if (options.ConfigureHost is { } configure)
+        {
+            configuration = configure(configuration);
+        }
+
+        var overrides = new Dictionary<string, string>(options.Settings, StringComparer.OrdinalIgnoreCase);
+        if (options.StorageConnectionString is { } storage)
+        {
+            overrides["AzureWebJobsStorage"] = storage;
+        }
+
+        var settings = await LocalSettings.LoadAsync(options.SettingsPath, overrides, cancellationToken).ConfigureAwait(false);
+        var host = new LocalFunctionsHost(log, configuration, settings);
         try
         {
-            await host.StartCoreAsync(cancellationToken).ConfigureAwait(false);
+            await host.StartCoreAsync(options, appDirectory, cancellationToken).ConfigureAwait(false);
             return host;
         }
         catch
@@ -80,275 +109,262 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs a function now, as the host's <c>POST /admin/functions/{name}</c>.</summary>
-    /// <exception cref="KeyNotFoundException">No such function.</exception>
-    public async Task<InvocationResult> RunNowAsync(string functionName, string input = "", CancellationToken cancellationToken = default)
+    /// <summary>Runs a function now (the admin API): a timer outside its schedule, a queue function with <paramref name="input"/> as its message.</summary>
+    public async Task<InvocationOutcome> RunNowAsync(string functionName, string input, CancellationToken cancellationToken = default)
     {
-        var function = Functions.FirstOrDefault(f => string.Equals(f.Name, functionName, StringComparison.OrdinalIgnoreCase))
-            ?? throw new KeyNotFoundException($"No function named '{functionName}'.");
-        if (_timers.TryGetValue(function.Name, out var timer))
+        if (_timers.TryGetValue(functionName, out var timer))
         {
             return await timer.RunNowAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var trigger = function.Trigger;
-        var now = TimeProvider.System.GetUtcNow();
-        JsonObject payload = trigger.Type.Equals("serviceBusTrigger", StringComparison.OrdinalIgnoreCase)
-            ? HostPayloadBuilder.ServiceBus(function.Name, trigger.Name, trigger.IsBinary,
-                new ReceivedServiceBusMessage(DmarcCloud.Azure.Messaging.LocalServiceBusEnvelope.FromText(input), 1, now.ToUnixTimeMilliseconds(), now, now.AddDays(14)), now, Guid.NewGuid())
-            : HostPayloadBuilder.AdminInput(function.Name, trigger.Name, input, now, Guid.NewGuid());
-        return await Invoker.InvokeAsync(function, payload, cancellationToken).ConfigureAwait(false);
+        var function = Functions.FirstOrDefault(f => f.Name.Equals(functionName, StringComparison.OrdinalIgnoreCase))
+            ?? throw new KeyNotFoundException($"No function '{functionName}'.");
+        if (function.Is("queueTrigger"))
+        {
+            var delivery = new QueueDelivery { Id = Guid.NewGuid().ToString(), PopReceipt = "", Body = System.Text.Encoding.UTF8.GetBytes(input), DequeueCount = 1 };
+            return await InvokeAsync(function, () => InvocationPayloads.Queue(function.TriggerName, function.Get("dataType"), delivery), cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new ArgumentException($"Function '{functionName}' ({function.TriggerType}) cannot be run through the admin API; call its route instead.");
+    }
+
+    /// <summary>The status the admin API reports.</summary>
+    public JsonObject Status()
+    {
+        var queues = new JsonObject();
+        foreach (var (name, listener) in _queues)
+        {
+            queues[name] = new JsonObject
+            {
+                ["queue"] = listener.QueueName,
+                ["running"] = listener.Running,
+                ["succeeded"] = listener.Succeeded,
+                ["failed"] = listener.Failed,
+                ["poisoned"] = listener.Poisoned,
+            };
+        }
+
+        return new JsonObject
+        {
+            ["workerPid"] = _supervisor?.ProcessId ?? 0,
+            ["workerRestarts"] = _supervisor?.Restarts ?? 0,
+            ["functions"] = new JsonArray([.. Functions.Select(f => (JsonNode)JsonValue.Create(f.ToString()))]),
+            ["invocations"] = new JsonObject { ["started"] = Invocations, ["inFlight"] = InFlight, ["failed"] = Interlocked.Read(ref _failures) },
+            ["queues"] = queues,
+            ["blobEvents"] = _events is null ? null : new JsonObject { ["known"] = _events.Known, ["announced"] = _events.Announced },
+        };
     }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var loop in _loops)
+        if (_frontDoor is not null)
         {
-            try
-            {
-                await loop.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // stopping
-            }
+            await _frontDoor.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await _frontDoor.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_web is not null)
+        // The worker goes first: invocations in flight fail at once (their messages are released) instead of
+        // holding the stop up, and no worker outlives the host.
+        if (_supervisor is not null)
         {
-            await _web.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            await _web.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (_handler is not null)
-        {
-            await _handler.DisposeAsync().ConfigureAwait(false);
-        }
-
-        _handlerHttp.Dispose();
-        _stopping.Dispose();
-    }
-
-    private async Task StartCoreAsync(CancellationToken cancellationToken)
-    {
-        var appRoot = Path.GetFullPath(_options.AppRoot);
-        var hostJson = Path.Combine(appRoot, "host.json");
-        Host = File.Exists(hostJson)
-            ? await HostConfigurationReader.ReadAsync(hostJson, cancellationToken).ConfigureAwait(false)
-            : throw new FileNotFoundException($"host.json not found in {appRoot}.", hostJson);
-
-        var overrides = new Dictionary<string, string>(_options.SettingOverrides, StringComparer.OrdinalIgnoreCase)
-        {
-            ["FUNCTIONS_WORKER_RUNTIME"] = "custom",
-        };
-        if (_options.StorageConnectionString is { } connection)
-        {
-            overrides["AzureWebJobsStorage"] = connection;
-        }
-
-        var settings = await LocalSettings.LoadAsync(_options.SettingsPath, overrides, cancellationToken).ConfigureAwait(false);
-        var storageConnection = settings.Get("AzureWebJobsStorage")
-            ?? throw new InvalidOperationException("No storage: pass the Azurite connection string (--storage) or set AzureWebJobsStorage.");
-        Storage = new LocalStorage(storageConnection);
-
-        var functionsDirectory = _options.FunctionsDirectory ?? Path.Combine(appRoot, "functions", "DmarcCloud.Functions");
-        Functions = [.. (await FunctionMetadataReader.ReadAllAsync(functionsDirectory, settings, cancellationToken).ConfigureAwait(false))
-            .Where(f => !f.Disabled && !string.Equals(settings.Get($"AzureWebJobs.{f.Name}.Disabled"), "true", StringComparison.OrdinalIgnoreCase))];
-        _log($"host.json: handler '{Host.ExecutablePath}', functionTimeout {Host.FunctionTimeout}; {Functions.Count} function(s) in {functionsDirectory}: {string.Join(", ", Functions.Select(f => $"{f.Name} ({f.Trigger.Type})"))}");
-
-        _handler = new HandlerProcess(HandlerOptions(appRoot, settings), _log);
-        await _handler.StartAsync(cancellationToken).ConfigureAwait(false);
-        var client = new HandlerClient(_handlerHttp, _handler.WaitReadyAsync, Host.FunctionTimeout);
-        _invoker = new FunctionInvoker(client, new OutputWriter(Storage, _log), _log);
-
-        await StartWebAsync(cancellationToken).ConfigureAwait(false);
-        StartTriggers();
-        if (_options.EmulateBlobEvents)
-        {
-            _blobEvents = new BlobCreatedEventSource(Storage, _options.InboundContainer, _options.InboundQueue, _options.BlobPollInterval, TimeProvider.System, _log);
-            _loops.Add(Loop("event-grid", _blobEvents.RunAsync));
-        }
-
-        _log($"runner ready on {BaseAddress} (admin: POST {BaseAddress}admin/functions/{{name}}, GET {BaseAddress}admin/host/status)");
-    }
-
-    private HandlerProcessOptions HandlerOptions(string appRoot, LocalSettings settings)
-    {
-        var executable = _options.Executable ?? Host.ExecutablePath
-            ?? throw new InvalidOperationException("host.json has no customHandler.description.defaultExecutablePath and no executable was given.");
-        var arguments = _options.Executable is not null ? _options.ExecutableArguments ?? [] : Host.Arguments;
-        var workingDirectory = string.IsNullOrEmpty(Host.WorkingDirectory) ? appRoot : Path.GetFullPath(Path.Combine(appRoot, Host.WorkingDirectory));
-        if (!Path.IsPathRooted(executable) && executable.Contains('/', StringComparison.Ordinal))
-        {
-            executable = Path.GetFullPath(Path.Combine(workingDirectory, executable));
-        }
-
-        var environment = new Dictionary<string, string>(settings.Values, StringComparer.Ordinal)
-        {
-            ["FUNCTIONS_WORKER_RUNTIME"] = "custom",
-            ["AzureWebJobsStorage"] = Storage.ConnectionString,
-            ["AZURE_FUNCTIONS_ENVIRONMENT"] = "Development",
-        };
-        foreach (var (name, value) in _options.HandlerSettingOverrides)
-        {
-            environment[name] = value;
-        }
-
-        return new HandlerProcessOptions
-        {
-            Executable = executable,
-            Arguments = arguments,
-            WorkingDirectory = workingDirectory,
-            Environment = environment,
-        };
-    }
-
-    private void StartTriggers()
-    {
-        var serviceBusOptions = new ServiceBusTriggerOptions
-        {
-            MaxDeliveryCount = _options.MaxDeliveryCount,
-            LockDuration = _options.LockDuration ?? Host.ServiceBusLockDuration,
-            MaxConcurrentCalls = Host.ServiceBusMaxConcurrentCalls,
-        };
-        var statusStore = new ScheduleStatusStore(Storage);
-        foreach (var function in Functions)
-        {
-            var trigger = function.Trigger;
-            switch (trigger.Type.ToLowerInvariant())
-            {
-                case "servicebustrigger":
-                    var listener = new ServiceBusTriggerListener(function, Storage, Invoker, serviceBusOptions, TimeProvider.System, _log);
-                    _loops.Add(Loop(function.Name, listener.RunAsync));
-                    break;
-                case "timertrigger":
-                    var timer = new TimerTriggerScheduler(function, Invoker, statusStore, TimeProvider.System, _log);
-                    _timers[function.Name] = timer;
-                    _loops.Add(Loop(function.Name, timer.RunAsync));
-                    break;
-                case "httptrigger":
-                    _httpRoutes.Add((function, trigger, new HttpRouteTemplate(trigger.Get("route") ?? function.Name)));
-                    break;
-                default:
-                    _log($"[{function.Name}] trigger type '{trigger.Type}' is not played by the local runner; run it with POST /admin/functions/{function.Name}");
-                    break;
-            }
-        }
-    }
-
-    private Task Loop(string name, Func<CancellationToken, Task> body) => Task.Run(
-        async () =>
-        {
-            try
-            {
-                await body(_stopping.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-                // stopping
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _log($"[{name}] stopped by an error: {e}");
-                throw;
-            }
-        },
-        CancellationToken.None);
-
-    private async Task StartWebAsync(CancellationToken cancellationToken)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{_options.Port.ToString(CultureInfo.InvariantCulture)}");
-        var web = builder.Build();
-        web.MapGet("/", () => Results.Text("DmarcCloud local runner (development tool playing the Azure Functions host)\n"));
-        web.MapGet("/admin/host/status", () => Results.Text(StatusJson().ToJsonString(), "application/json"));
-        web.MapPost("/admin/functions/{name}", AdminInvokeAsync);
-        web.Map("/" + Host.HttpRoutePrefix + "/{**path}", HttpTriggerAsync);
-        await web.StartAsync(cancellationToken).ConfigureAwait(false);
-        _web = web;
-        var address = web.Urls.First();
-        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
-    }
-
-    private JsonObject StatusJson() => new()
-    {
-        ["state"] = "Running",
-        ["handlerProcessId"] = _handler?.ProcessId,
-        ["handlerStarts"] = _handler?.Starts,
-        ["functions"] = new JsonArray([.. Functions.Select(f => (JsonNode?)JsonValue.Create(f.Name))]),
-        ["invocations"] = new JsonObject
-        {
-            ["succeeded"] = Invoker.Succeeded,
-            ["failed"] = Invoker.Failed,
-            ["protocolErrors"] = Invoker.ProtocolErrors,
-            ["inFlight"] = Invoker.InFlight,
-        },
-        ["blobEvents"] = _blobEvents is null ? null : new JsonObject { ["known"] = _blobEvents.Known, ["announced"] = _blobEvents.Announced },
-    };
-
-    private async Task<IResult> AdminInvokeAsync(string name, HttpRequest request)
-    {
-        var input = "";
-        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
-        {
-            var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
-            if (!string.IsNullOrWhiteSpace(text))
-            {
-                try
-                {
-                    input = JsonNode.Parse(text)?["input"]?.GetValue<string>() ?? "";
-                }
-                catch (JsonException e)
-                {
-                    return Results.BadRequest($"body must be {{\"input\":\"...\"}}: {e.Message}");
-                }
-            }
+            await _supervisor.DisposeAsync().ConfigureAwait(false);
         }
 
         try
         {
-            var result = await RunNowAsync(name, input, request.HttpContext.RequestAborted).ConfigureAwait(false);
-            var body = new JsonObject { ["invocationId"] = result.InvocationId.ToString(), ["succeeded"] = result.Succeeded, ["error"] = result.Error };
-            return Results.Text(body.ToJsonString(), "application/json", statusCode: (int)HttpStatusCode.Accepted);
+            await Task.WhenAll(_running).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }
-        catch (KeyNotFoundException)
+        catch (TimeoutException)
         {
-            return Results.NotFound();
+            _log.Problem("some triggers did not stop within 10 s");
+        }
+
+        if (_grpc is not null)
+        {
+            await _grpc.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await _grpc.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _log.Host("stopped");
+        _log.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task<InvocationOutcome> InvokeAsync(LoadedFunction function, InvocationRequestFactory factory, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _invocations);
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var outcome = await Worker.InvokeAsync(function.Name, factory(), _functionTimeout, cancellationToken).ConfigureAwait(false);
+            if (!outcome.Succeeded)
+            {
+                Interlocked.Increment(ref _failures);
+                _log.WorkerLog(3, $"Function.{function.Name}", $"invocation {outcome.InvocationId[..8]} failed: {outcome.Error}", null);
+            }
+
+            return outcome;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
         }
     }
 
-    private async Task HttpTriggerAsync(HttpContext context)
+    private async Task StartCoreAsync(LocalHostOptions options, string appDirectory, CancellationToken cancellationToken)
     {
-        var path = (string?)context.Request.RouteValues["path"] ?? "";
-        foreach (var (function, trigger, route) in _httpRoutes)
+        var workerSettings = new Dictionary<string, string>(Settings.Values, StringComparer.Ordinal);
+        foreach (var (name, value) in options.WorkerOnlySettings)
         {
-            if (route.Match(path) is not { } values)
-            {
-                continue;
-            }
-
-            if (trigger.Methods.Count > 0 && !trigger.Methods.Contains(context.Request.Method.ToUpperInvariant()))
-            {
-                context.Response.StatusCode = (int)HttpStatusCode.MethodNotAllowed;
-                return;
-            }
-
-            if (Host.EnableForwardingHttpRequest)
-            {
-                await HttpForwarder.ForwardAsync(context, _handlerHttp, await Handler.WaitReadyAsync(context.RequestAborted).ConfigureAwait(false)).ConfigureAwait(false);
-                return;
-            }
-
-            var snapshot = await HttpForwarder.SnapshotAsync(context.Request, values).ConfigureAwait(false);
-            var payload = HostPayloadBuilder.Http(function.Name, trigger.Name, snapshot, TimeProvider.System.GetUtcNow(), Guid.NewGuid());
-            var result = await Invoker.InvokeAsync(function, payload, context.RequestAborted).ConfigureAwait(false);
-            await HttpForwarder.WriteResponseAsync(context, function, result).ConfigureAwait(false);
-            return;
+            workerSettings[name] = value;
         }
 
-        context.Response.StatusCode = (int)HttpStatusCode.NotFound;
+        var launch = WorkerLaunch.FromAppDirectory(appDirectory, workerSettings);
+        if (options.Executable is { } executable)
+        {
+            launch = launch with { Executable = executable, Arguments = options.ExecutableArguments ?? [] };
+        }
+
+        _supervisor = new WorkerSupervisor(launch, _log, options.WorkerStartTimeout);
+
+        // The gRPC endpoint: h2c only (the worker's client speaks HTTP/2 without TLS).
+        var grpcBuilder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = appDirectory });
+        grpcBuilder.Logging.ClearProviders();
+        grpcBuilder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+        });
+        grpcBuilder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = null;
+            grpc.MaxSendMessageSize = null;
+        });
+        grpcBuilder.Services.AddSingleton(_supervisor);
+        _grpc = grpcBuilder.Build();
+        _grpc.MapGrpcService<FunctionRpcService>();
+        await _grpc.StartAsync(cancellationToken).ConfigureAwait(false);
+        var grpcUri = new Uri(_grpc.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal) + "/");
+
+        _log.Host($"gRPC endpoint {grpcUri}; starting the worker from {appDirectory}");
+        var functions = await _supervisor.StartAsync(grpcUri, cancellationToken).ConfigureAwait(false);
+        StartTriggers(options, functions);
+        await StartFrontDoorAsync(options, functions, cancellationToken).ConfigureAwait(false);
+    }
+
+    private bool IsDisabled(LocalHostOptions options, LoadedFunction function) =>
+        options.DisabledFunctions.Contains(function.Name) || options.DisabledFunctions.Contains("*")
+        || (bool.TryParse(Settings.Get($"AzureWebJobs.{function.Name}.Disabled"), out var disabled) && disabled);
+
+    private void StartTriggers(LocalHostOptions options, IReadOnlyList<LoadedFunction> functions)
+    {
+        var storage = Settings.Get("AzureWebJobsStorage");
+        foreach (var function in functions)
+        {
+            if (IsDisabled(options, function))
+            {
+                _log.Host($"[{function.Name}] disabled: its trigger stays off (the admin API can still run it)");
+            }
+
+            if (function.Is("queueTrigger"))
+            {
+                var queueName = Settings.Resolve(function.Require("queueName"));
+                var connection = ConnectionString(function.Get("connection"));
+                var listener = new QueueTriggerListener(function, connection, queueName, Configuration.Queues, (f, ct) => InvokeAsync(function, f, ct), _log, options.QueueMessageLease);
+                _queues[function.Name] = listener;
+                if (!IsDisabled(options, function))
+                {
+                    _running.Add(Task.Run(() => listener.RunAsync(_stopping.Token)));
+                    _log.Host($"[{function.Name}] queue trigger on {queueName} (batchSize {Configuration.Queues.BatchSize}, newBatchThreshold {Configuration.Queues.EffectiveNewBatchThreshold}, maxDequeueCount {Configuration.Queues.MaxDequeueCount} → {queueName}-poison, encoding {(Configuration.Queues.Base64 ? "base64" : "none")})");
+                }
+            }
+            else if (function.Is("timerTrigger"))
+            {
+                var schedule = Settings.Resolve(function.Require("schedule"));
+                var blobOptions = new BlobClientOptions();
+                blobOptions.Retry.MaxRetries = 1;
+                var blobs = new BlobServiceClient(storage ?? throw new InvalidOperationException("AzureWebJobsStorage is not set: timers keep their status in storage."), blobOptions);
+                var timer = new TimerTrigger(function, schedule, (f, ct) => InvokeAsync(function, f, ct), new ScheduleStatusStore(blobs), options.Time, _log);
+                _timers[function.Name] = timer;
+                if (!IsDisabled(options, function))
+                {
+                    _running.Add(Task.Run(() => timer.RunAsync(_stopping.Token)));
+                }
+            }
+            else if (!function.Is("httpTrigger"))
+            {
+                _log.Problem($"[{function.Name}] trigger type {function.TriggerType} is not supported by the local host; the function is loaded but never triggered");
+            }
+        }
+
+        if (options.EmulateBlobEvents)
+        {
+            _events = new BlobCreatedEventSource(
+                storage ?? throw new InvalidOperationException("AzureWebJobsStorage is not set: the Event Grid emulation needs it."),
+                options.InboundContainer, options.InboundQueue, options.BlobPollInterval, _log);
+            _running.Add(Task.Run(() => _events.RunAsync(_stopping.Token)));
+            _log.Host($"[event-grid] BlobCreated for new blobs in {options.InboundContainer} → queue {options.InboundQueue}");
+        }
+    }
+
+    private string ConnectionString(string? connection)
+    {
+        var name = string.IsNullOrEmpty(connection) ? "AzureWebJobsStorage" : connection;
+        return Settings.Get(name) ?? Settings.Get("AzureWebJobs" + name)
+            ?? throw new InvalidOperationException($"The connection setting '{name}' is not set (identity-based __serviceUri settings are for Azure; locally give a connection string).");
+    }
+
+    private async Task StartFrontDoorAsync(LocalHostOptions options, IReadOnlyList<LoadedFunction> functions, CancellationToken cancellationToken)
+    {
+        var frontDoor = new HttpFrontDoor(Configuration.HttpRoutePrefix, functions, InvokeAsync);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.HttpPort));
+        _frontDoor = builder.Build();
+        _frontDoor.MapPost("/admin/functions/{name}", async (string name, HttpContext context) =>
+        {
+            var input = "";
+            if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
+            {
+                try
+                {
+                    var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+                    input = body?["input"]?.GetValue<string>() ?? "";
+                }
+                catch (JsonException)
+                {
+                    return Results.BadRequest(new { error = "The body must be {\"input\": \"...\"}." });
+                }
+            }
+
+            try
+            {
+                var outcome = await RunNowAsync(name, input, context.RequestAborted).ConfigureAwait(false);
+                return Results.Json(new { invocationId = outcome.InvocationId, succeeded = outcome.Succeeded, error = outcome.Error }, statusCode: 202);
+            }
+            catch (KeyNotFoundException e)
+            {
+                return Results.NotFound(new { error = e.Message });
+            }
+            catch (ArgumentException e)
+            {
+                return Results.BadRequest(new { error = e.Message });
+            }
+        });
+        _frontDoor.MapGet("/admin/host/status", () => Results.Text(Status().ToJsonString(), "application/json"));
+        _frontDoor.MapFallback(frontDoor.HandleAsync);
+        await _frontDoor.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = _frontDoor.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        foreach (var route in frontDoor.Describe())
+        {
+            _log.Host($"http {route}");
+        }
+
+        _log.Host($"front door {BaseAddress} (admin: POST {BaseAddress}admin/functions/{{name}})");
     }
 }

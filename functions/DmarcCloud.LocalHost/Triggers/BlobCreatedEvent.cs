@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using DmarcCloud.Azure.Messaging;
 
 namespace DmarcCloud.LocalHost.Triggers;
 
 /// <summary>
-/// Builds the Event Grid event (Event Grid schema) a storage account publishes for BlobCreated, and the
-/// Service Bus message an Event Grid subscription with a Service Bus queue endpoint delivers: one event
-/// object as the body, the event id as MessageId, and the <c>aeg-*</c> application properties.
+/// Builds the Event Grid event (Event Grid schema) a storage account publishes for BlobCreated. An Event Grid
+/// subscription with a Storage queue endpoint writes this one object, as plain JSON (not base64), as the
+/// queue message.
 /// </summary>
 public static class BlobCreatedEvent
 {
@@ -55,24 +54,6 @@ public static class BlobCreatedEvent
             ["dataVersion"] = "",
             ["metadataVersion"] = "1",
             ["eventTime"] = eventTime.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture),
-        };
-    }
-
-    /// <summary>The Service Bus message Event Grid delivers for <paramref name="eventObject"/>.</summary>
-    public static LocalServiceBusEnvelope ToServiceBusMessage(JsonObject eventObject, string subscriptionName = "inbound-mail")
-    {
-        ArgumentNullException.ThrowIfNull(eventObject);
-        var envelope = LocalServiceBusEnvelope.FromText(eventObject.ToJsonString(), "application/json", (string?)eventObject["id"]);
-        return envelope with
-        {
-            ApplicationProperties = new Dictionary<string, object?>
-            {
-                ["aeg-subscription-name"] = subscriptionName.ToUpperInvariant(),
-                ["aeg-delivery-count"] = "0",
-                ["aeg-data-version"] = (string?)eventObject["dataVersion"] ?? "",
-                ["aeg-metadata-version"] = (string?)eventObject["metadataVersion"] ?? "1",
-                ["aeg-event-type"] = "Notification",
-            },
         };
     }
 }

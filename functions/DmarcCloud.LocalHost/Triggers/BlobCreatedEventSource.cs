@@ -1,62 +1,110 @@
+using System.Security.Cryptography;
 using System.Text;
+using Azure;
 using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using DmarcCloud.LocalHost.Bindings;
+using Azure.Storage.Queues;
+using DmarcCloud.LocalHost.Hosting;
 
 namespace DmarcCloud.LocalHost.Triggers;
 
 /// <summary>
-/// Emulates the Event Grid system topic → Service Bus subscription: polls a container and, for each new
-/// blob, sends one BlobCreated event as a Service Bus message to a queue. Announced blobs are remembered in
-/// the Azurite table <c>LocalHostBlobEvents</c> (claimed before sending, marked sent after), so each blob is
-/// announced once even across runner restarts; a claim left unsent by a crash is sent on the next start.
+/// Emulates the Event Grid system topic → Storage queue subscription (Azurite emits no events): polls a
+/// container and, for each new blob, writes one BlobCreated event (Event Grid schema, plain JSON) to a queue.
+/// Each blob is announced exactly once, also across host restarts: it is claimed in the Azurite table
+/// <c>LocalHostBlobEvents</c> (insert fails if already there) before the event is sent and marked sent after;
+/// a claim left unsent by a crash is sent at the next start (with the same event id).
 /// </summary>
-public sealed class BlobCreatedEventSource(
-    LocalStorage storage,
-    string container,
-    string queueName,
-    TimeSpan pollInterval,
-    TimeProvider time,
-    Action<string> log)
+public sealed class BlobCreatedEventSource
 {
     /// <summary>The table remembering announced blobs.</summary>
     public const string LedgerTable = "LocalHostBlobEvents";
 
+    private readonly BlobContainerClient _container;
+    private readonly QueueClient _queue;
+    private readonly TableClient _ledger;
+    private readonly TimeSpan _pollInterval;
+    private readonly HostLog _log;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private long _announced;
+    private bool _outage;
+
+    /// <summary>Creates the source.</summary>
+    public BlobCreatedEventSource(string connectionString, string container, string queueName, TimeSpan pollInterval, HostLog log)
+    {
+        var blobOptions = new BlobClientOptions();
+        blobOptions.Retry.MaxRetries = 1;
+        var queueOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
+        queueOptions.Retry.MaxRetries = 1;
+        var tableOptions = new TableClientOptions();
+        tableOptions.Retry.MaxRetries = 1;
+        _container = new BlobContainerClient(connectionString, container, blobOptions);
+        _queue = new QueueClient(connectionString, queueName, queueOptions);
+        _ledger = new TableClient(connectionString, LedgerTable, tableOptions);
+        _pollInterval = pollInterval;
+        _log = log;
+    }
 
     /// <summary>Events sent by this instance.</summary>
     public long Announced => Interlocked.Read(ref _announced);
 
-    /// <summary>Blobs seen in the container (announced now or earlier).</summary>
+    /// <summary>Blobs known to be announced (now or by an earlier run).</summary>
     public int Known { get { lock (_known) { return _known.Count; } } }
 
     /// <summary>Polls until <paramref name="stopping"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
-        await LoadLedgerAsync(stopping).ConfigureAwait(false);
+        var ready = false;
         while (!stopping.IsCancellationRequested)
         {
             try
             {
+                if (!ready)
+                {
+                    await LoadLedgerAsync(stopping).ConfigureAwait(false);
+                    ready = true;
+                }
+
                 await ScanAsync(stopping).ConfigureAwait(false);
+                if (_outage)
+                {
+                    _outage = false;
+                    _log.Host($"[event-grid] {_container.Name} reachable again");
+                }
             }
-            catch (global::Azure.RequestFailedException e)
+            catch (Exception e) when (!stopping.IsCancellationRequested && StorageFaults.IsTransient(e))
             {
-                log($"[event-grid] scan of {container} failed ({e.Status} {e.ErrorCode}); retrying");
+                if (!_outage)
+                {
+                    _outage = true;
+                    _log.Problem($"[event-grid] scan of {_container.Name} failed ({StorageFaults.Describe(e)}); retrying");
+                }
             }
 
-            await Task.Delay(pollInterval, time, stopping).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(_pollInterval, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
         }
     }
 
     /// <summary>Announces every blob not announced yet; returns how many were announced.</summary>
     public async Task<int> ScanAsync(CancellationToken cancellationToken = default)
     {
-        var blobs = await storage.ContainerAsync(container, cancellationToken).ConfigureAwait(false);
-        var ledger = await storage.TableAsync(LedgerTable, cancellationToken).ConfigureAwait(false);
+        if (!(await _container.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            return 0;
+        }
+
+        await _ledger.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var count = 0;
-        await foreach (var item in blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken).ConfigureAwait(false))
+        await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken).ConfigureAwait(false))
         {
             lock (_known)
             {
@@ -66,72 +114,99 @@ public sealed class BlobCreatedEventSource(
                 }
             }
 
-            var entity = new TableEntity(container, RowKey(item.Name)) { ["BlobName"] = item.Name, ["State"] = "Claimed" };
+            var entity = new TableEntity(_container.Name, RowKey(item.Name))
+            {
+                ["BlobName"] = item.Name,
+                ["State"] = "Claimed",
+                ["EventId"] = EventId(item).ToString(),
+            };
             try
             {
-                await ledger.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                await _ledger.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
             }
-            catch (global::Azure.RequestFailedException e) when (e.Status == 409)
+            catch (RequestFailedException e) when (e.Status == 409)
             {
-                lock (_known) { _known.Add(item.Name); } // announced by an earlier run (or another runner)
+                lock (_known)
+                {
+                    _known.Add(item.Name); // announced by an earlier run
+                }
+
                 continue;
             }
 
-            await AnnounceAsync(blobs, item, ledger, entity, cancellationToken).ConfigureAwait(false);
+            await AnnounceAsync(item, entity, cancellationToken).ConfigureAwait(false);
             count++;
         }
 
         return count;
     }
 
-    private async Task AnnounceAsync(
-        global::Azure.Storage.Blobs.BlobContainerClient blobs, BlobItem item, TableClient ledger, TableEntity entity, CancellationToken cancellationToken)
+    /// <summary>A table row key for a blob name (row keys may not hold '/', '\', '#', '?').</summary>
+    internal static string RowKey(string blobName) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(blobName)).Replace('/', '_').Replace('+', '-');
+
+    private static Guid EventId(BlobItem item) =>
+        new(SHA256.HashData(Encoding.UTF8.GetBytes($"{item.Name}\n{item.Properties.ETag}"))[..16]);
+
+    private async Task AnnounceAsync(BlobItem item, TableEntity entity, CancellationToken cancellationToken)
     {
-        var blob = blobs.GetBlobClient(item.Name);
         var properties = item.Properties;
-        var created = properties.CreatedOn ?? properties.LastModified ?? time.GetUtcNow();
+        var created = properties.CreatedOn ?? properties.LastModified ?? DateTimeOffset.UtcNow;
+        var eventId = Guid.TryParse(entity.GetString("EventId"), out var id) ? id : EventId(item);
         var eventObject = BlobCreatedEvent.Build(
-            blobs.AccountName, container, item.Name, blob.Uri, properties.ContentType, properties.ContentLength ?? 0,
-            properties.ETag?.ToString(), created, Guid.NewGuid());
-        await storage.SendAsync(queueName, BlobCreatedEvent.ToServiceBusMessage(eventObject, queueName), cancellationToken).ConfigureAwait(false);
+            _container.AccountName, _container.Name, item.Name, _container.GetBlobClient(item.Name).Uri, properties.ContentType,
+            properties.ContentLength ?? 0, properties.ETag?.ToString(), created, eventId);
+        await _queue.SendMessageAsync(eventObject.ToJsonString(), cancellationToken).ConfigureAwait(false);
         entity["State"] = "Sent";
-        entity["EventId"] = (string?)eventObject["id"];
-        await ledger.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        lock (_known) { _known.Add(item.Name); }
+        await _ledger.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        lock (_known)
+        {
+            _known.Add(item.Name);
+        }
+
         Interlocked.Increment(ref _announced);
-        log($"[event-grid] BlobCreated {container}/{item.Name} → {queueName}");
+        _log.WorkerLog(1, "EventGrid", $"BlobCreated {_container.Name}/{item.Name} → queue {_queue.Name}", null);
     }
 
     private async Task LoadLedgerAsync(CancellationToken cancellationToken)
     {
-        var blobs = await storage.ContainerAsync(container, cancellationToken).ConfigureAwait(false);
-        var ledger = await storage.TableAsync(LedgerTable, cancellationToken).ConfigureAwait(false);
-        await foreach (var entity in ledger.QueryAsync<TableEntity>(e => e.PartitionKey == container, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await _ledger.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        var unsent = new List<TableEntity>();
+        await foreach (var entity in _ledger.QueryAsync<TableEntity>(e => e.PartitionKey == _container.Name, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var name = entity.GetString("BlobName");
-            if (name is null)
+            if (entity.GetString("BlobName") is not { } name)
             {
                 continue;
             }
 
             if (entity.GetString("State") == "Sent")
             {
-                lock (_known) { _known.Add(name); }
-                continue;
-            }
-
-            // Claimed but not sent: the runner stopped in between; send it now.
-            await foreach (var item in blobs.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: name, cancellationToken).ConfigureAwait(false))
-            {
-                if (item.Name == name)
+                lock (_known)
                 {
-                    await AnnounceAsync(blobs, item, ledger, entity, cancellationToken).ConfigureAwait(false);
+                    _known.Add(name);
+                }
+            }
+            else
+            {
+                unsent.Add(entity);
+            }
+        }
+
+        if (unsent.Count > 0 && (await _container.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        {
+            await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            foreach (var entity in unsent)
+            {
+                // Claimed but not marked sent: the host stopped in between; send it now.
+                var name = entity.GetString("BlobName")!;
+                await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: name, cancellationToken).ConfigureAwait(false))
+                {
+                    if (item.Name == name)
+                    {
+                        await AnnounceAsync(item, entity, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
         }
     }
-
-    /// <summary>A table row key for a blob name (row keys may not hold '/', '\', '#', '?').</summary>
-    internal static string RowKey(string blobName) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(blobName)).Replace('/', '_').Replace('+', '-');
 }

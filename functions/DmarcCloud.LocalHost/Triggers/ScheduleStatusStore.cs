@@ -1,15 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DmarcCloud.LocalHost.Bindings;
-using DmarcCloud.LocalHost.Protocol;
+using Azure;
+using Azure.Storage.Blobs;
+using DmarcCloud.LocalHost.Worker;
 
 namespace DmarcCloud.LocalHost.Triggers;
 
 /// <summary>
-/// Keeps each timer's ScheduleStatus in Azurite, where the host keeps it in the storage account:
+/// Keeps each timer's ScheduleStatus where the host keeps it in the storage account:
 /// blob <c>azure-webjobs-hosts/timers/&lt;hostId&gt;/&lt;Function&gt;.Run/status</c> holding {Last, Next, LastUpdated}.
 /// </summary>
-public sealed class ScheduleStatusStore(LocalStorage storage, string hostId = "dmarccloud-local")
+public sealed class ScheduleStatusStore(BlobServiceClient blobs, string hostId = "dmarccloud-local")
 {
     /// <summary>The container the host uses for its own state.</summary>
     public const string Container = "azure-webjobs-hosts";
@@ -20,8 +21,7 @@ public sealed class ScheduleStatusStore(LocalStorage storage, string hostId = "d
     /// <summary>The stored status, or null when the timer never ran.</summary>
     public async Task<TimerScheduleStatus?> ReadAsync(string functionName, CancellationToken cancellationToken = default)
     {
-        var container = await storage.ContainerAsync(Container, cancellationToken).ConfigureAwait(false);
-        var blob = container.GetBlobClient(BlobName(functionName));
+        var blob = blobs.GetBlobContainerClient(Container).GetBlobClient(BlobName(functionName));
         try
         {
             var content = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
@@ -32,7 +32,7 @@ public sealed class ScheduleStatusStore(LocalStorage storage, string hostId = "d
                 root.GetProperty("Next").GetDateTimeOffset(),
                 root.GetProperty("LastUpdated").GetDateTimeOffset());
         }
-        catch (global::Azure.RequestFailedException e) when (e.Status == 404)
+        catch (RequestFailedException e) when (e.Status == 404)
         {
             return null;
         }
@@ -42,12 +42,13 @@ public sealed class ScheduleStatusStore(LocalStorage storage, string hostId = "d
     public async Task WriteAsync(string functionName, TimerScheduleStatus status, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(status);
-        var container = await storage.ContainerAsync(Container, cancellationToken).ConfigureAwait(false);
+        var container = blobs.GetBlobContainerClient(Container);
+        await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var json = new JsonObject
         {
-            ["Last"] = HostPayloadBuilder.FormatObjectDateTime(status.Last),
-            ["Next"] = HostPayloadBuilder.FormatObjectDateTime(status.Next),
-            ["LastUpdated"] = HostPayloadBuilder.FormatObjectDateTime(status.LastUpdated),
+            ["Last"] = InvocationPayloads.FormatTime(status.Last),
+            ["Next"] = InvocationPayloads.FormatTime(status.Next),
+            ["LastUpdated"] = InvocationPayloads.FormatTime(status.LastUpdated),
         };
         await container.GetBlobClient(BlobName(functionName)).UploadAsync(BinaryData.FromString(json.ToJsonString()), overwrite: true, cancellationToken).ConfigureAwait(false);
     }

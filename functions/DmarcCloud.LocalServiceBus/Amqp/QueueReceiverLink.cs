@@ -61,27 +61,23 @@ internal sealed class QueueReceiverLink : IMessageConsumer
         else
         {
             var token = new Guid(delivery.DeliveryTag.AsSpan());
-            var result = state switch
+            try
             {
-                Accepted => queue.Settle(token, Settlement.Complete),
-                Rejected rejected => queue.Settle(
-                    token,
-                    Settlement.DeadLetter,
-                    InfoString(rejected.Error?.Info, MessageCodec.DeadLetterReasonName),
-                    InfoString(rejected.Error?.Info, MessageCodec.DeadLetterErrorDescriptionName),
-                    PropertiesToModify(rejected.Error?.Info, skipDeadLetterKeys: true)),
-                Modified { UndeliverableHere: true } => queue.Settle(token, Settlement.Defer),
-                Modified modified => queue.Settle(token, Settlement.Abandon, propertiesToModify: PropertiesToModify(modified.MessageAnnotations, skipDeadLetterKeys: false)),
-                Released => queue.Settle(token, Settlement.Release),
-                _ => SettlementResult.NotSupported,
-            };
-            outcome = result switch
+                var result = Settle(token, state);
+                outcome = result switch
+                {
+                    SettlementResult.Settled when state is Released => AmqpConstants.ReleasedOutcome,
+                    SettlementResult.Settled => AmqpConstants.AcceptedOutcome,
+                    SettlementResult.LockLost => ServiceBusErrors.Reject(ServiceBusErrors.MessageLockLost, ServiceBusErrors.LockLostDescription),
+                    _ => ServiceBusErrors.Reject(AmqpErrorCode.NotImplemented, "Deferring messages is not supported by the local Service Bus."),
+                };
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AmqpException)
             {
-                SettlementResult.Settled when state is Released => AmqpConstants.ReleasedOutcome,
-                SettlementResult.Settled => AmqpConstants.AcceptedOutcome,
-                SettlementResult.LockLost => ServiceBusErrors.Reject(ServiceBusErrors.MessageLockLost, ServiceBusErrors.LockLostDescription),
-                _ => ServiceBusErrors.Reject(AmqpErrorCode.NotImplemented, "Deferring messages is not supported by the local Service Bus."),
-            };
+                // The journal could not record it, or properties-to-modify could not be encoded: the SDK sees a
+                // failed settlement; at worst the lock expires and the message is delivered again.
+                outcome = ServiceBusErrors.Reject(AmqpErrorCode.InternalError, $"The local Service Bus could not settle the message: {ex.Message}");
+            }
         }
 
         if (!delivery.Settled)
@@ -89,6 +85,22 @@ internal sealed class QueueReceiverLink : IMessageConsumer
             link.DisposeDelivery(delivery, true, outcome);
         }
     }
+
+    SettlementResult Settle(Guid token, DeliveryState state) =>
+        state switch
+        {
+            Accepted => queue.Settle(token, Settlement.Complete),
+            Rejected rejected => queue.Settle(
+                token,
+                Settlement.DeadLetter,
+                InfoString(rejected.Error?.Info, MessageCodec.DeadLetterReasonName),
+                InfoString(rejected.Error?.Info, MessageCodec.DeadLetterErrorDescriptionName),
+                PropertiesToModify(rejected.Error?.Info, skipDeadLetterKeys: true)),
+            Modified { UndeliverableHere: true } => queue.Settle(token, Settlement.Defer),
+            Modified modified => queue.Settle(token, Settlement.Abandon, propertiesToModify: PropertiesToModify(modified.MessageAnnotations, skipDeadLetterKeys: false)),
+            Released => queue.Settle(token, Settlement.Release),
+            _ => SettlementResult.NotSupported,
+        };
 
     static string? InfoString(Fields? info, string key) =>
         info is not null && info.TryGetValue<string>(key, out var value) ? value : null;

@@ -23,6 +23,9 @@ public sealed class LocalServiceBusOptions
     /// </summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Where the broker reports faults it survives (a journal write that failed, a sweep that threw). Null: nowhere.</summary>
+    public TextWriter? Log { get; set; }
+
     /// <summary>Adds a queue with Service Bus defaults, then lets <paramref name="configure"/> change it.</summary>
     public LocalServiceBusOptions AddQueue(string name, Action<QueueOptions>? configure = null)
     {

@@ -23,7 +23,7 @@ internal sealed class QueueEntity : IDisposable
     long nextSequenceNumber;
     DateTime lastTtlSweep;
 
-    public QueueEntity(QueueOptions options, TimeProvider clock, string? dataDirectory)
+    public QueueEntity(QueueOptions options, TimeProvider clock, string? dataDirectory, TextWriter? log = null)
     {
         Options = options;
         this.clock = clock;
@@ -35,6 +35,10 @@ internal sealed class QueueEntity : IDisposable
         else
         {
             journal = QueueJournal.Open(Path.Combine(dataDirectory, options.Name.ToLowerInvariant() + ".journal"), Now, options.DuplicateDetectionHistoryTimeWindow, out contents);
+            if (contents.DamagedAt is { } offset)
+            {
+                log?.WriteLine($"local Service Bus: queue '{options.Name}': journal unreadable from byte {offset} (torn or corrupt record); replayed what came before, the original is kept as {contents.DamagedCopy}");
+            }
         }
 
         active = new SubQueue(false, contents.Active);
@@ -68,8 +72,6 @@ internal sealed class QueueEntity : IDisposable
     public QueueOptions Options { get; }
 
     public string Name => Options.Name;
-
-    public string DeadLetterPath => Name + "/$DeadLetterQueue";
 
     DateTime Now => clock.GetUtcNow().UtcDateTime;
 
@@ -118,6 +120,7 @@ internal sealed class QueueEntity : IDisposable
                     TimeToLive = ttl,
                 };
                 journal?.AppendStored(message);
+                RememberMessageId(messageId, now);
                 active.Messages.Add(message.SequenceNumber, message);
                 if (message.ScheduledEnqueueTime is { } at && at > now)
                 {
@@ -219,21 +222,30 @@ internal sealed class QueueEntity : IDisposable
                 journal?.AppendStored(message);
             }
 
-            switch (settlement)
+            try
             {
-                case Settlement.Complete:
-                    Remove(sub, message);
-                    break;
-                case Settlement.Abandon:
-                    FailDelivery(message);
-                    break;
-                case Settlement.DeadLetter when !message.InDeadLetterQueue:
-                    MoveToDeadLetter(message, deadLetterReason, deadLetterDescription);
-                    break;
-                default:
-                    // Release, or dead-lettering a dead-lettered message (Service Bus refuses it): back to ready.
-                    MakeReady(sub, message);
-                    break;
+                switch (settlement)
+                {
+                    case Settlement.Complete:
+                        Remove(sub, message);
+                        break;
+                    case Settlement.Abandon:
+                        FailDelivery(message);
+                        break;
+                    case Settlement.DeadLetter when !message.InDeadLetterQueue:
+                        MoveToDeadLetter(message, deadLetterReason, deadLetterDescription);
+                        break;
+                    default:
+                        // Release, or dead-lettering a dead-lettered message (Service Bus refuses it): back to ready.
+                        MakeReady(sub, message);
+                        break;
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+            {
+                // The journal refused the change: the message stays, unlocked and deliverable again.
+                EnsureDeliverable(message);
+                throw;
             }
 
             Dispatch(sub);
@@ -296,7 +308,15 @@ internal sealed class QueueEntity : IDisposable
             var now = Now;
             foreach (var message in locks.Values.Where(m => m.LockedUntil <= now).ToList())
             {
-                ExpireLock(message);
+                try
+                {
+                    ExpireLock(message);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+                {
+                    EnsureDeliverable(message);
+                    throw;
+                }
             }
 
             foreach (var sub in new[] { active, deadLetter })
@@ -347,14 +367,19 @@ internal sealed class QueueEntity : IDisposable
             }
         }
 
-        if (seenMessageIds.ContainsKey(messageId))
+        return seenMessageIds.ContainsKey(messageId);
+    }
+
+    /// <summary>Remembers a stored message's id for duplicate detection (after its journal record is written, so a failed write can be retried).</summary>
+    void RememberMessageId(string? messageId, DateTime now)
+    {
+        if (Options.DuplicateDetectionHistoryTimeWindow is null || messageId is null)
         {
-            return true;
+            return;
         }
 
         seenMessageIds[messageId] = now;
         seenOrder.Enqueue((messageId, now));
-        return false;
     }
 
     void Dispatch(SubQueue sub)
@@ -450,6 +475,16 @@ internal sealed class QueueEntity : IDisposable
         }
     }
 
+    /// <summary>After a failed journal write: an unlocked message that still exists goes back to ready.</summary>
+    void EnsureDeliverable(BrokeredMessage message)
+    {
+        var sub = message.InDeadLetterQueue ? deadLetter : active;
+        if (message.State != MessageState.Locked && sub.Messages.ContainsKey(message.SequenceNumber))
+        {
+            MakeReady(sub, message);
+        }
+    }
+
     void MakeReady(SubQueue sub, BrokeredMessage message)
     {
         message.State = MessageState.Ready;
@@ -465,14 +500,27 @@ internal sealed class QueueEntity : IDisposable
 
     void MoveToDeadLetter(BrokeredMessage message, string? reason, string? description)
     {
-        Remove(active, message);
+        // Journal the dead-letter copy first: if the removal record below is lost, replay lets the DLQ copy win.
+        var before = (message.DeadLetterReason, message.DeadLetterErrorDescription);
         message.InDeadLetterQueue = true;
         message.DeadLetterReason = reason;
         message.DeadLetterErrorDescription = description;
-        message.DeadLetterSource = null; // set only when forwarded from another entity
-        journal?.AppendStored(message);
+        try
+        {
+            journal?.AppendStored(message);
+        }
+        catch
+        {
+            message.InDeadLetterQueue = false;
+            (message.DeadLetterReason, message.DeadLetterErrorDescription) = before;
+            throw;
+        }
+
+        active.Messages.Remove(message.SequenceNumber);
+        active.Ready.Remove(message.SequenceNumber);
         deadLetter.Messages[message.SequenceNumber] = message;
         MakeReady(deadLetter, message);
+        journal?.AppendRemoved(message.SequenceNumber, deadLetterQueue: false);
         Dispatch(deadLetter);
     }
 

@@ -14,6 +14,9 @@ internal sealed class JournalContents
 
     public long NextSequenceNumber { get; set; } = 1;
 
-    /// <summary>Whether the journal ended in a torn record (a crash mid-write); that record is dropped.</summary>
-    public bool Truncated { get; set; }
+    /// <summary>Where replay stopped at a torn or unreadable record (a crash mid-write), if it did.</summary>
+    public long? DamagedAt { get; set; }
+
+    /// <summary>The copy of the damaged journal kept before compaction.</summary>
+    public string? DamagedCopy { get; set; }
 }

@@ -37,7 +37,16 @@ internal sealed class QueueJournal : IDisposable
     /// <summary>Replays and compacts the journal at <paramref name="path"/> (created when missing), then opens it for appending.</summary>
     public static QueueJournal Open(string path, DateTime now, TimeSpan? duplicateWindow, out JournalContents contents)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         contents = File.Exists(path) ? Replay(path) : new JournalContents();
+        if (contents.DamagedAt is { } offset)
+        {
+            // Keep the original: compaction rewrites only what could be read, so what follows the damage
+            // (a torn last record after a crash, or a corrupt one) is saved for inspection, never silently dropped.
+            contents.DamagedCopy = $"{path}.damaged-{now:yyyyMMddTHHmmssfff}";
+            File.Copy(path, contents.DamagedCopy, overwrite: true);
+        }
+
         if (duplicateWindow is { } window)
         {
             foreach (var stale in contents.SeenMessageIds.Where(p => p.Value < now - window).Select(p => p.Key).ToList())
@@ -72,6 +81,9 @@ internal sealed class QueueJournal : IDisposable
         return new QueueJournal(stream);
     }
 
+    /// <summary>Opens the journal for appending without replaying it (tests that simulate a crash mid-change).</summary>
+    internal static QueueJournal AppendTo(string path) => new(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read));
+
     public void AppendStored(BrokeredMessage message)
     {
         Begin(StoredRecord);
@@ -90,11 +102,13 @@ internal sealed class QueueJournal : IDisposable
         Commit();
     }
 
-    public void AppendRemoved(BrokeredMessage message)
+    public void AppendRemoved(BrokeredMessage message) => AppendRemoved(message.SequenceNumber, message.InDeadLetterQueue);
+
+    public void AppendRemoved(long sequenceNumber, bool deadLetterQueue)
     {
         Begin(RemovedRecord);
-        writer.Write(message.InDeadLetterQueue);
-        writer.Write(message.SequenceNumber);
+        writer.Write(deadLetterQueue);
+        writer.Write(sequenceNumber);
         Commit();
     }
 
@@ -161,6 +175,7 @@ internal sealed class QueueJournal : IDisposable
         var header = new byte[4];
         while (true)
         {
+            long recordStart = file.Position;
             int read = file.ReadAtLeast(header, 4, throwOnEndOfStream: false);
             if (read == 0)
             {
@@ -170,7 +185,7 @@ internal sealed class QueueJournal : IDisposable
             int length = read == 4 ? BinaryPrimitives.ReadInt32LittleEndian(header) : -1;
             if (length <= 0 || length > file.Length - file.Position)
             {
-                contents.Truncated = true;
+                contents.DamagedAt = recordStart;
                 break;
             }
 
@@ -180,11 +195,17 @@ internal sealed class QueueJournal : IDisposable
             {
                 Apply(contents, record);
             }
-            catch (EndOfStreamException)
+            catch (Exception ex) when (ex is EndOfStreamException or InvalidDataException or IOException or ArgumentException)
             {
-                contents.Truncated = true;
+                contents.DamagedAt = recordStart;
                 break;
             }
+        }
+
+        // A message moved to the dead-letter queue whose removal from the queue was not recorded: the DLQ copy wins.
+        foreach (var sequence in contents.DeadLettered.Keys)
+        {
+            contents.Active.Remove(sequence);
         }
 
         return contents;
@@ -268,7 +289,7 @@ internal sealed class QueueJournal : IDisposable
                 break;
 
             default:
-                throw new InvalidDataException($"Unknown journal record type {type}.");
+                throw new InvalidDataException($"unknown journal record type {type}");
         }
     }
 

@@ -53,8 +53,8 @@ public sealed class ReportValidateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task A_missing_file_is_a_usage_error() =>
-        Assert.Equal(2, (await Run("report", "validate", Path.Combine(_dir, "nope.xml"))).Exit);
+    public async Task A_missing_file_is_exit_3() =>
+        Assert.Equal(3, (await Run("report", "validate", Path.Combine(_dir, "nope.xml"))).Exit);
 
     private static async IAsyncEnumerable<ReportableVerdict> One(ReportableVerdict v)
     {

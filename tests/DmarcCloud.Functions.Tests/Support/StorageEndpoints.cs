@@ -12,12 +12,12 @@ internal static class StorageEndpoints
     /// <summary>An account whose blob/queue/table endpoints are each Azurite's (<c>null</c>) or a closed port.</summary>
     public static string With(string azurite, int? blobPort, int? queuePort, int? tablePort)
     {
-        var account = new Azure.Data.Tables.TableServiceClient(azurite).AccountName;
+        var account = new global::Azure.Data.Tables.TableServiceClient(azurite).AccountName;
         string Endpoint(string service, int? port, int azuritePort) => $"{service}Endpoint=http://127.0.0.1:{port ?? azuritePort}/{account};";
         return $"DefaultEndpointsProtocol=http;AccountName={account};AccountKey={AccountKey(azurite)};" +
-            Endpoint("Blob", blobPort, new Azure.Storage.Blobs.BlobServiceClient(azurite).Uri.Port) +
-            Endpoint("Queue", queuePort, new Azure.Storage.Queues.QueueServiceClient(azurite).Uri.Port) +
-            Endpoint("Table", tablePort, new Azure.Data.Tables.TableServiceClient(azurite).Uri.Port);
+            Endpoint("Blob", blobPort, new global::Azure.Storage.Blobs.BlobServiceClient(azurite).Uri.Port) +
+            Endpoint("Queue", queuePort, new global::Azure.Storage.Queues.QueueServiceClient(azurite).Uri.Port) +
+            Endpoint("Table", tablePort, new global::Azure.Data.Tables.TableServiceClient(azurite).Uri.Port);
     }
 
     /// <summary>A loopback port that nothing listens on (bound, read, released).</summary>

@@ -5,36 +5,47 @@ namespace DmarcCloud.LocalHost.Tests.Configuration;
 public class HostConfigurationReaderTests
 {
     [Fact]
-    public async Task The_test_app_host_json_is_read_with_comments_and_trailing_commas()
+    public void Defaults_are_the_queue_extensions_defaults()
     {
-        var config = await HostConfigurationReader.ReadAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "App", "host.json"));
+        var config = HostConfigurationReader.Parse("{}");
 
-        Assert.Equal("dotnet", config.ExecutablePath);
-        Assert.Equal(["DmarcCloud.LocalHost.Tests.dll", "handler"], config.Arguments);
-        Assert.Equal("../..", config.WorkingDirectory);
-        Assert.Equal(TimeSpan.FromSeconds(30), config.FunctionTimeout);
-        Assert.Equal(4, config.ServiceBusMaxConcurrentCalls);
+        Assert.Equal(TimeSpan.FromMinutes(30), config.FunctionTimeout);
+        Assert.Equal("api", config.HttpRoutePrefix);
+        Assert.Equal((16, (int?)null, TimeSpan.Zero, 5, true, TimeSpan.FromMinutes(1)),
+            (config.Queues.BatchSize, config.Queues.NewBatchThreshold, config.Queues.VisibilityTimeout, config.Queues.MaxDequeueCount, config.Queues.Base64, config.Queues.MaxPollingInterval));
+        Assert.Equal(8 * Environment.ProcessorCount, config.Queues.EffectiveNewBatchThreshold);
     }
 
-    [Theory]
-    [InlineData("{}", null, 30 * 60, 16, "api", false)]
-    [InlineData("""{"functionTimeout":"00:10:00","customHandler":{"description":{"defaultExecutablePath":"DmarcCloud.Functions"},"enableForwardingHttpRequest":true}}""", "DmarcCloud.Functions", 600, 16, "api", true)]
-    [InlineData("""{"CustomHandler":{"Description":{"DefaultExecutablePath":"h"}},"extensions":{"serviceBus":{"maxConcurrentCalls":2},"http":{"routePrefix":"/x/"}}}""", "h", 30 * 60, 2, "x", false)]
-    public void Host_json_values_and_defaults(string json, string? executable, int timeoutSeconds, int calls, string prefix, bool forwarding)
+    [Fact]
+    public void Queue_settings_are_read_case_insensitively_with_comments_and_trailing_commas()
     {
-        var config = HostConfigurationReader.Parse(json);
+        var config = HostConfigurationReader.Parse("""
+            {
+              // as the Functions host reads it
+              "functionTimeout": "00:10:00",
+              "Extensions": {
+                "Queues": { "BatchSize": 4, "newBatchThreshold": 2, "visibilityTimeout": "00:00:05", "maxDequeueCount": 3,
+                            "messageEncoding": "None", "maxPollingInterval": "00:00:02", },
+                "http": { "routePrefix": "/x/" },
+              },
+            }
+            """);
 
-        Assert.Equal(executable, config.ExecutablePath);
-        Assert.Equal(TimeSpan.FromSeconds(timeoutSeconds), config.FunctionTimeout);
-        Assert.Equal(calls, config.ServiceBusMaxConcurrentCalls);
-        Assert.Equal(prefix, config.HttpRoutePrefix);
-        Assert.Equal(forwarding, config.EnableForwardingHttpRequest);
+        Assert.Equal(TimeSpan.FromMinutes(10), config.FunctionTimeout);
+        Assert.Equal("x", config.HttpRoutePrefix);
+        Assert.Equal((4, (int?)2, TimeSpan.FromSeconds(5), 3, false, TimeSpan.FromSeconds(2)),
+            (config.Queues.BatchSize, config.Queues.NewBatchThreshold, config.Queues.VisibilityTimeout, config.Queues.MaxDequeueCount, config.Queues.Base64, config.Queues.MaxPollingInterval));
+        Assert.Equal(2, config.Queues.EffectiveNewBatchThreshold);
     }
 
     [Theory]
     [InlineData("[]")]
     [InlineData("not json")]
     [InlineData("""{"functionTimeout":"soon"}""")]
+    [InlineData("""{"extensions":{"queues":{"batchSize":33}}}""")]
+    [InlineData("""{"extensions":{"queues":{"maxDequeueCount":0}}}""")]
+    [InlineData("""{"extensions":{"queues":{"messageEncoding":"utf7"}}}""")]
+    [InlineData("""{"extensions":{"queues":{"visibilityTimeout":"-00:00:01"}}}""")]
     public void Invalid_host_json_is_a_format_error(string json) =>
         Assert.Throws<FormatException>(() => HostConfigurationReader.Parse(json));
 }

@@ -1,0 +1,326 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using DmarcCloud.Core.ReportIngest;
+
+namespace DmarcCloud.Azure.ReceivedReports;
+
+/// <summary>
+/// Table Storage + Blob layout of received reports (docs/received-reports.md). Every write is an upsert on a key
+/// derived from the content, so a retried or repeated ingest writes the same rows; the dedupe index row of an
+/// aggregate report (reporting org, report ID) is written last, after everything it stands for.
+/// </summary>
+public sealed class ReceivedReportStore
+{
+    private readonly BlobContainerClient _container;
+    private readonly ReceivedReportStoreOptions _options;
+    private readonly SemaphoreSlim _createLock = new(1, 1);
+    private volatile bool _created;
+
+    /// <summary>Creates the store.</summary>
+    public ReceivedReportStore(TableServiceClient tables, BlobServiceClient blobs, ReceivedReportStoreOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(blobs);
+        _options = options ?? new ReceivedReportStoreOptions();
+        _container = blobs.GetBlobContainerClient(_options.Container);
+        var p = _options.TablePrefix;
+        Reports = tables.GetTableClient(p + "Reports");
+        Index = tables.GetTableClient(p + "ReportIndex");
+        Daily = tables.GetTableClient(p + "Daily");
+        Sources = tables.GetTableClient(p + "Sources");
+        Failures = tables.GetTableClient(p + "Failures");
+        Domains = tables.GetTableClient(p + "Domains");
+        Rejections = tables.GetTableClient(p + "Rejections");
+    }
+
+    internal TableClient Reports { get; }
+
+    internal TableClient Index { get; }
+
+    internal TableClient Daily { get; }
+
+    internal TableClient Sources { get; }
+
+    internal TableClient Failures { get; }
+
+    internal TableClient Domains { get; }
+
+    internal TableClient Rejections { get; }
+
+    /// <summary>The dedupe key of an aggregate report: SHA-256 of the lower-cased reporting org (else its e-mail) and the report ID.</summary>
+    public static string ReportKey(AggregateReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var org = report.OrgName.Length > 0 ? report.OrgName : report.Email ?? string.Empty;
+        return Hash(org.Trim().ToLowerInvariant() + "\n" + report.ReportId.Trim())[..32];
+    }
+
+    /// <summary>The day key <c>yyyyMMdd</c>.</summary>
+    public static string DayKey(DateOnly day) => day.ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    /// <summary>A value usable in a table key: itself when safe, else a hash.</summary>
+    public static string KeySafe(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var safe = value.Length is > 0 and <= 200 && value.All(c => c is > ' ' and < (char)0x7f and not ('/' or '\\' or '#' or '?' or '|'));
+        return safe ? value : "~" + Hash(value)[..32];
+    }
+
+    internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    internal static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+    /// <summary>Creates the container and tables when missing.</summary>
+    public async Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        if (_created)
+        {
+            return;
+        }
+
+        await _createLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_created)
+            {
+                await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                foreach (var table in new[] { Reports, Index, Daily, Sources, Failures, Domains, Rejections })
+                {
+                    try
+                    {
+                        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (RequestFailedException ex) when (ex.Status == 409)
+                    {
+                        // Created concurrently.
+                    }
+                }
+
+                _created = true;
+            }
+        }
+        finally
+        {
+            _createLock.Release();
+        }
+    }
+
+    /// <summary>Keeps the raw file under a name derived from its SHA-256 (the same bytes always land on the same blob).</summary>
+    public async Task<string> UploadRawAsync(ReadOnlyMemory<byte> raw, string kind, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var hash = Hash(raw.Span);
+        var extension = kind switch { "gzip" => ".xml.gz", "zip" => ".zip", "mail" => ".eml", "mbox" => ".mbox", "xml" => ".xml", _ => ".bin" };
+        var name = $"{hash[..2]}/{hash}{extension}";
+        var blob = _container.GetBlobClient(name);
+        try
+        {
+            await blob.UploadAsync(new BinaryData(raw), new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(kind) },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Already kept: identical bytes.
+        }
+
+        return name;
+    }
+
+    /// <summary>The raw bytes of a kept file.</summary>
+    public async Task<byte[]?> DownloadRawAsync(string blobName, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var response = await _container.GetBlobClient(blobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return response.Value.Content.ToArray();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Whether the aggregate report with this key was completely stored before.</summary>
+    public async Task<bool> IsStoredAsync(string reportKey, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var existing = await Index.GetEntityIfExistsAsync<TableEntity>(reportKey[..2], reportKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return existing.HasValue;
+    }
+
+    /// <summary>Stores one aggregate report: per-source rows, its daily roll-up row, its report row, the domain, then the dedupe index.</summary>
+    public async Task SaveAggregateAsync(
+        AggregateReport report, string blobName, string origin, IReadOnlyDictionary<string, SourceEnrichment> sources, DateTimeOffset ingestedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(sources);
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var key = ReportKey(report);
+        var domain = KeySafe(report.PolicyPublished.Domain);
+        var day = report.DateRange.Day;
+        var dayKey = DayKey(day);
+        var org = report.OrgName.Length > 0 ? report.OrgName : report.Email ?? "(unknown)";
+
+        var total = new ReportFigures();
+        var bySource = new Dictionary<string, ReportFigures>(StringComparer.Ordinal);
+        foreach (var record in report.Records)
+        {
+            total.Add(record);
+            if (!bySource.TryGetValue(record.Row.SourceIp, out var figures))
+            {
+                bySource[record.Row.SourceIp] = figures = new ReportFigures();
+            }
+
+            figures.Add(record);
+        }
+
+        // 1. One row per (source address, report) in the (domain, day) partition.
+        var sourcePartition = $"{domain}|{dayKey}";
+        var sourceRows = bySource.Select(pair =>
+        {
+            var entity = new TableEntity(sourcePartition, $"{KeySafe(pair.Key)}|{key}")
+            {
+                ["Ip"] = pair.Key,
+                ["ReportKey"] = key,
+                ["OrgName"] = org,
+            };
+            pair.Value.WriteTo(entity);
+            if (sources.TryGetValue(pair.Key, out var source))
+            {
+                entity["Ptr"] = source.Ptr;
+                entity["BaseDomain"] = source.BaseDomain;
+                entity["Service"] = source.Service;
+                entity["PtrStatus"] = source.Status;
+            }
+
+            return entity;
+        }).ToList();
+        await UpsertBatchesAsync(Sources, sourceRows, cancellationToken).ConfigureAwait(false);
+
+        // 2. The report's contribution to its day: the daily roll-up of a domain is the sum of its day's rows.
+        var daily = new TableEntity(domain, $"{dayKey}|{key}") { ["OrgName"] = org, ["ReportKey"] = key, ["Day"] = dayKey };
+        total.WriteTo(daily);
+        await Daily.UpsertEntityAsync(daily, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+
+        // 3. The report itself.
+        var row = new TableEntity(domain, key)
+        {
+            ["Kind"] = "aggregate",
+            ["OrgName"] = report.OrgName,
+            ["Email"] = report.Email,
+            ["ReportId"] = report.ReportId,
+            ["Begin"] = report.DateRange.Begin,
+            ["End"] = report.DateRange.End,
+            ["Day"] = dayKey,
+            ["Format"] = report.Format,
+            ["Domain"] = report.PolicyPublished.Domain,
+            ["Policy"] = report.PolicyPublished.P,
+            ["Blob"] = blobName,
+            ["Origin"] = origin,
+            ["Sources"] = bySource.Count,
+            ["Warnings"] = Truncate(JsonSerializer.Serialize(report.Warnings, ReceivedReportsJsonContext.Default.IReadOnlyListString)),
+            ["IngestedAt"] = ingestedAt,
+        };
+        total.WriteTo(row);
+        await Reports.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+
+        // 4. The domain list.
+        await Domains.UpsertEntityAsync(new TableEntity("domain", domain) { ["Domain"] = report.PolicyPublished.Domain }, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+
+        // 5. Last: the dedupe index. Until it exists, a retry redoes 1–4 onto the same keys.
+        await Index.UpsertEntityAsync(new TableEntity(key[..2], key) { ["Domain"] = domain, ["Blob"] = blobName, ["IngestedAt"] = ingestedAt }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores one failure report under its reported domain; the row key is derived from the raw file and origin.</summary>
+    public async Task<bool> SaveFailureAsync(FailureReport report, string blobName, string origin, string rawHash, DateTimeOffset ingestedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var domain = KeySafe(report.ReportedDomain ?? "(unknown)");
+        var when = report.ArrivalDate ?? report.ReportDate ?? ingestedAt.ToUnixTimeSeconds();
+        var rowKey = $"{when:D12}|{Hash(rawHash + "\n" + origin)[..24]}";
+        var existing = await Failures.GetEntityIfExistsAsync<TableEntity>(domain, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (existing.HasValue)
+        {
+            return false;
+        }
+
+        var entity = new TableEntity(domain, rowKey)
+        {
+            ["Kind"] = "failure",
+            ["SourceIp"] = report.SourceIp,
+            ["AuthFailure"] = report.AuthFailure,
+            ["FeedbackType"] = report.FeedbackType,
+            ["ArrivalDate"] = when,
+            ["Blob"] = blobName,
+            ["Origin"] = origin,
+            ["Json"] = Truncate(ReportJson.Serialize(report)),
+            ["IngestedAt"] = ingestedAt,
+        };
+        await Failures.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        if (report.ReportedDomain is not null)
+        {
+            await Domains.UpsertEntityAsync(new TableEntity("domain", domain) { ["Domain"] = report.ReportedDomain }, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Records an input or item that could not be read, with its reason (never dropped silently).</summary>
+    public async Task SaveRejectionAsync(string rawHash, string origin, string reason, string? blobName, string? fileName, string source, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var entity = new TableEntity(DayKey(DateOnly.FromDateTime(at.UtcDateTime)), Hash(rawHash + "\n" + origin)[..32])
+        {
+            ["Origin"] = origin,
+            ["Reason"] = Truncate(reason),
+            ["Blob"] = blobName,
+            ["FileName"] = fileName,
+            ["Source"] = source,
+            ["At"] = at,
+        };
+        await Rejections.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every entity of a table query.</summary>
+    internal async IAsyncEnumerable<TableEntity> QueryAsync(TableClient table, string filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            yield return entity;
+        }
+    }
+
+    private async Task UpsertBatchesAsync(TableClient table, List<TableEntity> rows, CancellationToken cancellationToken)
+    {
+        var batches = rows.GroupBy(r => r.PartitionKey).SelectMany(g => g.Chunk(100)).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.WriteParallelism), CancellationToken = cancellationToken }, async (batch, token) =>
+        {
+            var actions = batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)).ToList();
+            await table.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    private static string? Truncate(string? text) => text is null || text.Length <= 30_000 ? text : text[..30_000];
+
+    private static string ContentTypeOf(string kind) => kind switch
+    {
+        "gzip" => "application/gzip",
+        "zip" => "application/zip",
+        "mail" => "message/rfc822",
+        "mbox" => "application/mbox",
+        "xml" => "application/xml",
+        _ => "application/octet-stream",
+    };
+}

@@ -1,0 +1,29 @@
+using System.Net;
+using DmarcCloud.Azure.ReceivedReports;
+using DmarcCloud.Functions.ReceivedReports;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+
+namespace DmarcCloud.Functions.ReceivedSummary;
+
+/// <summary><c>GET /api/received/domains/{domain}/summary?days=15&amp;to=yyyy-mm-dd</c>: the domain's summary figures and daily series over the window.</summary>
+internal sealed class ReceivedSummaryFunction(ReceivedReportQueryService query)
+{
+    public const string Name = "ReceivedSummary";
+
+    [Function(Name)]
+    public async Task<HttpResponseData> RunAsync(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiResponses.Prefix + "/domains/{domain}/summary")] HttpRequestData request,
+        string domain,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ApiResponses.Domain(domain) is not { } name || ApiResponses.Window(request) is not { } window)
+        {
+            return await ApiResponses.ErrorAsync(request, HttpStatusCode.BadRequest, "expected a domain name, days=1..366 and to=yyyy-mm-dd", cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await query.GetSummaryAsync(name, window.Days, window.To, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return await ApiResponses.JsonAsync(request, result, ReceivedReportsJsonContext.Default.DomainSummary, cancellationToken).ConfigureAwait(false);
+    }
+}

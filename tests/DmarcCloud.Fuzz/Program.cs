@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using DmarcCloud.Fuzz;
+using DmarcCloud.Fuzz.Engine;
+using DmarcCloud.Fuzz.Targets;
+
+// scripts/fuzz.sh runs this program; the xunit tests in this project run the short fixed-seed session.
+//   fuzz [--minutes M] [--iterations N] [--targets a,b] [--seed S] [--save DIR]   mutate and check every target
+//   complexity                                                                    doubling table per parser
+//   message <shape>                                                               one 25 MiB message: time, memory
+var command = args.Length > 0 ? args[0] : "fuzz";
+string? Option(string name) => args.SkipWhile(a => a != "--" + name).Skip(1).FirstOrDefault();
+switch (command)
+{
+    case "fuzz":
+    {
+        var minutes = double.Parse(Option("minutes") ?? "1", CultureInfo.InvariantCulture);
+        var iterations = long.Parse(Option("iterations") ?? long.MaxValue.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var seed = int.Parse(Option("seed") ?? Environment.TickCount.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+        var save = Option("save");
+        var targets = Option("targets")?.Split(',') is { } names ? names.Select(FuzzTargets.Get).ToList() : [.. FuzzTargets.All];
+        var perTarget = TimeSpan.FromMinutes(minutes) / targets.Count;
+        Console.WriteLine($"seed {seed}, {targets.Count} targets, {perTarget.TotalSeconds:N0} s each, at most {(iterations == long.MaxValue ? "unlimited" : iterations.ToString("N0", CultureInfo.InvariantCulture))} iterations each");
+        Console.WriteLine("target          iterations   exec/s   exceptions   slow   allocation   max ms   max MiB alloc");
+        var total = 0;
+        foreach (var target in targets)
+        {
+            var runner = new FuzzRunner(target, new FuzzBudget());
+            var watch = Stopwatch.StartNew();
+            runner.Run(seed, iterations, perTarget, finding =>
+            {
+                var path = save is null ? null : FuzzRunner.Save(finding, save);
+                Console.Error.WriteLine($"  {finding.Target} {finding.Kind}: {finding.Detail.Split('\n')[0]} {path}");
+            });
+            total += runner.Findings.Count;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{target.Name,-15} {runner.Iterations,10:N0} {runner.Iterations / watch.Elapsed.TotalSeconds,8:N0} {runner.Findings.Count(f => f.Kind == FindingKind.Exception),12} {runner.Findings.Count(f => f.Kind == FindingKind.Slow),6} {runner.Findings.Count(f => f.Kind == FindingKind.Allocation),12} {runner.MaxElapsed.TotalMilliseconds,8:N0} {runner.MaxAllocated / 1048576.0,15:N1}"));
+        }
+
+        Console.WriteLine($"{total} findings");
+        return total == 0 ? 0 : 1;
+    }
+
+    case "replay":
+    {
+        // replay <target> <file...>: run saved inputs and print what each cost.
+        var target = FuzzTargets.Get(args[1]);
+        var runner = new FuzzRunner(target, new FuzzBudget());
+        target.Run(target.Seeds[0]);
+        foreach (var file in args.Skip(2))
+        {
+            var finding = runner.Check(FuzzRunner.Load(file));
+            Console.WriteLine($"{file}: {runner.MaxElapsed.TotalMilliseconds:N0} ms max, {(finding is null ? "ok" : finding.Kind + " " + finding.Detail.Split('\n')[0])}");
+        }
+
+        return runner.Findings.Count == 0 ? 0 : 1;
+    }
+
+    case "header-worst":
+    {
+        // header-worst <field bytes> <block bytes> <line bytes>: what MimeKit allocates for a header block of fields at the limits.
+        var field = int.Parse(args[1], CultureInfo.InvariantCulture);
+        var block = int.Parse(args[2], CultureInfo.InvariantCulture);
+        var line = int.Parse(args[3], CultureInfo.InvariantCulture);
+        var sb = new System.Text.StringBuilder("From: a@example.com\r\n");
+        while (sb.Length + field < block)
+        {
+            var start = sb.Length;
+            sb.Append("X-Long: x");
+            while (sb.Length - start + line + 3 < field)
+            {
+                sb.Append("\r\n ").Append('y', line);
+            }
+
+            sb.Append("\r\n");
+        }
+
+        var raw = System.Text.Encoding.ASCII.GetBytes(sb.Append("\r\nbody\r\n").ToString());
+        DmarcCloud.Core.Mime.MessageReader.Parse(raw);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var watch = Stopwatch.StartNew();
+        DmarcCloud.Core.Mime.MessageReader.Parse(raw);
+        Console.WriteLine($"{raw.Length:N0} bytes: {watch.ElapsedMilliseconds} ms, {(GC.GetAllocatedBytesForCurrentThread() - before) / 1048576.0:N1} MiB allocated");
+        return 0;
+    }
+
+    case "complexity":
+        return Complexity.Run(Console.Out);
+
+    case "message":
+        return LargeMessage.Run(args.Length > 1 ? args[1] : "subject", Console.Out);
+
+    default:
+        Console.Error.WriteLine("usage: DmarcCloud.Fuzz fuzz [--minutes M] [--iterations N] [--targets a,b] [--seed S] [--save DIR] | complexity | message <shape>");
+        return 2;
+}

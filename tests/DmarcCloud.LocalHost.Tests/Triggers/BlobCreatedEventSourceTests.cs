@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using DmarcCloud.LocalHost.Hosting;
+using DmarcCloud.LocalHost.Triggers;
+using DmarcCloud.Testing;
+
+namespace DmarcCloud.LocalHost.Tests.Triggers;
+
+/// <summary>The Event Grid emulation on Azurite: one BlobCreated per blob, plain JSON on the queue, also across restarts.</summary>
+public sealed class BlobCreatedEventSourceTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public async Task Every_new_blob_becomes_exactly_one_event_also_after_a_restart()
+    {
+        var container = new BlobContainerClient(azurite.ConnectionString, "inbound");
+        await container.CreateIfNotExistsAsync();
+        var names = new[] { "2026/12/01/a.eml", "2026/12/01/b c.eml", "2026/12/01/d.eml" };
+        foreach (var name in names)
+        {
+            await container.GetBlobClient(name).UploadAsync(BinaryData.FromString("mail " + name));
+        }
+
+        using var log = new HostLog(new ConcurrentQueue<string>().Enqueue);
+        var first = new BlobCreatedEventSource(azurite.ConnectionString, "inbound", "inbound-events", TimeSpan.FromSeconds(1), log);
+        Assert.Equal(3, await first.ScanAsync());
+        Assert.Equal(0, await first.ScanAsync());
+        await container.GetBlobClient("2026/12/01/e.eml").UploadAsync(BinaryData.FromString("late"));
+        var restarted = new BlobCreatedEventSource(azurite.ConnectionString, "inbound", "inbound-events", TimeSpan.FromSeconds(1), log);
+        Assert.Equal(1, await restarted.ScanAsync());
+
+        var queue = new QueueClient(azurite.ConnectionString, "inbound-events", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var messages = (await queue.ReceiveMessagesAsync(32)).Value;
+        var subjects = messages.Select(m => (string)JsonNode.Parse(m.MessageText)!["subject"]!).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(names.Append("2026/12/01/e.eml").Select(n => $"/blobServices/default/containers/inbound/blobs/{n}"), subjects);
+        Assert.All(messages, m => Assert.Equal("Microsoft.Storage.BlobCreated", (string)JsonNode.Parse(m.MessageText)!["eventType"]!));
+    }
+}
