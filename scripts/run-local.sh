@@ -124,8 +124,9 @@ for step in "${before_host_steps[@]}"; do "$step"; done
 export AzureWebJobsStorage="$storage" ServiceBusConnection="$servicebus"
 export AggregateJobsDrainSchedule="${AggregateJobsDrainSchedule:-*/5 * * * * *}"
 export OutboundReportsDrainSchedule="${OutboundReportsDrainSchedule:-*/5 * * * * *}"
+export FailureReportsDrainSchedule="${FailureReportsDrainSchedule:-*/5 * * * * *}"   # failure reports (docs/reporting.md)
 settings=(--set "Dns__ZoneFile=$root/samples/dns/demo.zone")
-for name in $(compgen -e | grep -E '^(Reporting__|AggregateReportSchedule$|AggregateJobsDrainSchedule$|OutboundReportsDrainSchedule$|ServiceBusConnection)' || true); do
+for name in $(compgen -e | grep -E '^(Reporting__|FailureReporting__|AggregateReportSchedule$|AggregateJobsDrainSchedule$|OutboundReportsDrainSchedule$|FailureReportsDrainSchedule$|ServiceBusConnection)' || true); do
   settings+=(--set "$name=${!name}")
 done
 [ -f local.settings.json ] && settings+=(--settings local.settings.json)
