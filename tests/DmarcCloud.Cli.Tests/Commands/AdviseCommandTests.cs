@@ -32,7 +32,7 @@ public sealed class AdviseCommandTests : IDisposable
     private void WriteFortnight(bool withListTraffic)
     {
         var policy = new PublishedPolicy("example.com", "v=DMARC1; p=reject; t=y; rua=mailto:d@example.com", DmarcPolicy.Reject, null, null,
-            AlignmentMode.Relaxed, AlignmentMode.Relaxed, true, 'u', null, null, ["mailto:d@example.com"], [], DiscoveryMethod.TreeWalk);
+            AlignmentMode.Relaxed, AlignmentMode.Relaxed, true, PsdFlag.Unspecified, null, null, ["mailto:d@example.com"], [], DiscoveryMethod.TreeWalk);
         var organization = new ReportingOrganization("Receiver", "noreply@receiver.example", "receiver.example", null);
         for (var d = 0; d < 14; d++)
         {
