@@ -120,7 +120,6 @@ public class CheckCommandTests
     [InlineData("check", "not a domain")]
     [InlineData("check", "localhost")]
     [InlineData("check", "example.com", "--selector", "bad selector")]
-    [InlineData("check", "example.com", "--dns-zone", "nope.zone")]
     [InlineData("check", "example.com", "--dns-zone", "x", "--dns-server", "127.0.0.1")]
     [InlineData("check", "example.com", "--report-mailbox", "nobody")]
     [InlineData("check", "example.com", "--json", "--json")]
@@ -131,6 +130,16 @@ public class CheckCommandTests
         Assert.Equal(2, exit);
         Assert.Equal(string.Empty, stdout);
         Assert.Contains("usage: check <domain>", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_zone_file_is_bad_input_exit_3_in_one_line()
+    {
+        var (exit, stdout, stderr) = await Run("check", "example.com", "--dns-zone", "nope.zone");
+        Assert.Equal(3, exit);
+        Assert.Equal(string.Empty, stdout);
+        Assert.Contains("nope.zone", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
     }
 
     [Fact]
