@@ -14,7 +14,9 @@ namespace DmarcCloud.Azure.Messaging;
 /// <remarks>
 /// Abandoned messages are released only when the run ends: abandoning at once would hand the same message straight
 /// back to this run and burn its deliveries in seconds. So one run is one delivery attempt per message, and the
-/// timer period is the retry back-off. The abandon carries the fault in application property
+/// timer period is the retry back-off. Every message's lock is renewed from receipt until it is settled (at half of
+/// the time it has left, as <c>ServiceBusProcessor</c>'s automatic lock renewal does), so a long job, or a message
+/// held for its abandon at the end of a run, never loses its lock and is never handed to a second handler. The abandon carries the fault in application property
 /// <see cref="LastFaultProperty"/>, which stays on the message if Service Bus dead-letters it later.
 /// The isolated worker has no Service Bus trigger here (its extension is not obtainable); see docs/architecture.md.
 /// </remarks>
@@ -24,6 +26,9 @@ public sealed partial class ServiceBusDrain
     public const string LastFaultProperty = "DmarcCloud-LastFault";
 
     private const int MaxReasonLength = 4096;
+
+    /// <summary>Locks are never renewed more often than this (Service Bus's shortest lock is 5 s).</summary>
+    private static readonly TimeSpan MinimumRenewalInterval = TimeSpan.FromSeconds(1);
 
     private readonly ServiceBusClient _client;
     private readonly ServiceBusDrainOptions _options;
@@ -57,6 +62,7 @@ public sealed partial class ServiceBusDrain
         using var receiving = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
         var running = new List<Task<(ServiceBusReceivedMessage Message, ServiceBusMessageOutcome Outcome)>>();
         var retries = new List<(ServiceBusReceivedMessage Message, ServiceBusMessageOutcome Outcome)>();
+        var renewals = new Dictionary<ServiceBusReceivedMessage, LockRenewal>(ReferenceEqualityComparer.Instance);
         int completed = 0, deadLettered = 0;
 
         async Task SettleFinishedAsync()
@@ -65,6 +71,11 @@ public sealed partial class ServiceBusDrain
             {
                 running.Remove(task);
                 var (message, outcome) = await task.ConfigureAwait(false);
+                if (outcome.Settlement != ServiceBusSettlement.Abandon)
+                {
+                    await StopRenewalAsync(message).ConfigureAwait(false); // held for its abandon: keep renewing
+                }
+
                 switch (await SettleAsync(receiver, message, outcome).ConfigureAwait(false))
                 {
                     case ServiceBusSettlement.Complete: completed++; break;
@@ -74,42 +85,55 @@ public sealed partial class ServiceBusDrain
             }
         }
 
-        while (!receiving.IsCancellationRequested)
+        try
         {
+            while (!receiving.IsCancellationRequested)
+            {
+                await SettleFinishedAsync().ConfigureAwait(false);
+                var free = _options.MaxConcurrency - running.Count;
+                if (free == 0)
+                {
+                    await Task.WhenAny(running).ConfigureAwait(false);
+                    continue;
+                }
+
+                IReadOnlyList<ServiceBusReceivedMessage> batch;
+                try
+                {
+                    batch = await receiver.ReceiveMessagesAsync(free, _options.ReceiveWaitTime, receiving.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (receiving.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                if (batch.Count == 0)
+                {
+                    break; // drained; what arrives now waits for the next run
+                }
+
+                foreach (var message in batch)
+                {
+                    renewals[message] = new LockRenewal(this, receiver, message);
+                    running.Add(HandleAsync(handler, message, cancellationToken));
+                }
+            }
+
+            await Task.WhenAll(running).ConfigureAwait(false);
             await SettleFinishedAsync().ConfigureAwait(false);
-            var free = _options.MaxConcurrency - running.Count;
-            if (free == 0)
+            foreach (var (message, outcome) in retries)
             {
-                await Task.WhenAny(running).ConfigureAwait(false);
-                continue;
-            }
-
-            IReadOnlyList<ServiceBusReceivedMessage> batch;
-            try
-            {
-                batch = await receiver.ReceiveMessagesAsync(free, _options.ReceiveWaitTime, receiving.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (receiving.IsCancellationRequested)
-            {
-                break;
-            }
-
-            if (batch.Count == 0)
-            {
-                break; // drained; what arrives now waits for the next run
-            }
-
-            foreach (var message in batch)
-            {
-                running.Add(HandleAsync(handler, message, cancellationToken));
+                await StopRenewalAsync(message).ConfigureAwait(false);
+                await AbandonAsync(receiver, message, outcome.Reason).ConfigureAwait(false);
             }
         }
-
-        await Task.WhenAll(running).ConfigureAwait(false);
-        await SettleFinishedAsync().ConfigureAwait(false);
-        foreach (var (message, outcome) in retries)
+        finally
         {
-            await AbandonAsync(receiver, message, outcome.Reason).ConfigureAwait(false);
+            // Only when something threw: the locks of messages still in hand run out on their own.
+            foreach (var renewal in renewals.Values)
+            {
+                await renewal.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         var summary = new ServiceBusDrainSummary(handler.QueueName, completed, retries.Count, deadLettered,
@@ -120,6 +144,14 @@ public sealed partial class ServiceBusDrain
         }
 
         return summary;
+
+        async Task StopRenewalAsync(ServiceBusReceivedMessage message)
+        {
+            if (renewals.Remove(message, out var renewal))
+            {
+                await renewal.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task<(ServiceBusReceivedMessage, ServiceBusMessageOutcome)> HandleAsync(IServiceBusMessageHandler handler, ServiceBusReceivedMessage message, CancellationToken cancellationToken)
@@ -181,6 +213,59 @@ public sealed partial class ServiceBusDrain
         }
     }
 
+    /// <summary>
+    /// Keeps one message's lock: renews it when half of the time left has passed (at least every
+    /// <see cref="MinimumRenewalInterval"/>), until disposed or the lock is lost. A renewal that fails for another
+    /// reason (the broker briefly unreachable) is tried again at the next interval.
+    /// </summary>
+    private sealed class LockRenewal : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _renewing;
+
+        public LockRenewal(ServiceBusDrain drain, ServiceBusReceiver receiver, ServiceBusReceivedMessage message) =>
+            _renewing = RenewAsync(drain, receiver, message, _stop.Token);
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+            await _renewing.ConfigureAwait(false);
+            _stop.Dispose();
+        }
+
+        private static async Task RenewAsync(ServiceBusDrain drain, ServiceBusReceiver receiver, ServiceBusReceivedMessage message, CancellationToken stop)
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var left = message.LockedUntil - drain._time.GetUtcNow();
+                var wait = left / 2 > MinimumRenewalInterval ? left / 2 : MinimumRenewalInterval;
+                try
+                {
+                    await Task.Delay(wait, drain._time, stop).ConfigureAwait(false);
+                    await receiver.RenewMessageLockAsync(message, stop).ConfigureAwait(false); // updates LockedUntil
+                    LogRenewed(drain._logger, receiver.EntityPath, message.MessageId, message.LockedUntil);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (ServiceBusException ex) when (ex.Reason is ServiceBusFailureReason.MessageLockLost or ServiceBusFailureReason.MessageNotFound)
+                {
+                    LogLockLost(drain._logger, message.MessageId, ex.Reason.ToString());
+                    return;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return; // the run ended abnormally and closed its receiver
+                }
+                catch (Exception ex) when (ex is ServiceBusException or TimeoutException or InvalidOperationException)
+                {
+                    LogRenewalFailed(drain._logger, receiver.EntityPath, message.MessageId, ex.Message);
+                }
+            }
+        }
+    }
+
     private static string Trim(string text) => text.Length <= MaxReasonLength ? text : text[..MaxReasonLength];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Queue} {MessageId} (delivery {DeliveryCount}) {Settlement}: {Summary}")]
@@ -194,6 +279,12 @@ public sealed partial class ServiceBusDrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not settle {MessageId}: {Reason}; Service Bus redelivers it")]
     private static partial void LogLockLost(ILogger logger, string messageId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Queue} {MessageId} lock renewed until {LockedUntil:o}")]
+    private static partial void LogRenewed(ILogger logger, string queue, string messageId, DateTimeOffset lockedUntil);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Queue} {MessageId}: lock renewal failed, trying again: {Error}")]
+    private static partial void LogRenewalFailed(ILogger logger, string queue, string messageId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Drained {Queue}: {Completed} completed, {Abandoned} abandoned, {DeadLettered} dead-lettered, budget exhausted: {BudgetExhausted}")]
     private static partial void LogDrained(ILogger logger, string queue, int completed, int abandoned, int deadLettered, bool budgetExhausted);

@@ -16,6 +16,8 @@ namespace DmarcCloud.Functions.Tests.ServiceBus;
 public sealed class ServiceBusDrainTests : IAsyncLifetime
 {
     private const string Queue = "jobs";
+    private const string ShortLockQueue = "short-lock-jobs";
+    private static readonly TimeSpan ShortLock = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     private LocalServiceBusBroker? _broker;
@@ -31,6 +33,11 @@ public sealed class ServiceBusDrainTests : IAsyncLifetime
             q.MaxDeliveryCount = 3;
             q.LockDuration = TimeSpan.FromMinutes(1);
             q.DuplicateDetectionHistoryTimeWindow = TimeSpan.FromMinutes(10);
+        });
+        options.AddQueue(ShortLockQueue, q =>
+        {
+            q.MaxDeliveryCount = 3;
+            q.LockDuration = ShortLock;
         });
         _broker = await LocalServiceBusBroker.StartAsync(options);
         _client = new ServiceBusClient(_broker.ConnectionString, new ServiceBusClientOptions
@@ -180,12 +187,56 @@ public sealed class ServiceBusDrainTests : IAsyncLifetime
         Assert.Equal("via DI", Assert.Single(handler.Calls).Body.ToObjectFromJson<Payload>()!.Text);
     }
 
+    [Fact]
+    public async Task A_job_that_outlasts_its_lock_keeps_it_and_is_completed_once()
+    {
+        await SendToAsync(ShortLockQueue, "long-1");
+        var handler = new ScriptedHandler(async _ =>
+        {
+            await Task.Delay(ShortLock * 4); // without renewal the broker releases the message after 2 s
+            return ServiceBusMessageOutcome.Completed("done");
+        }, ShortLockQueue);
+
+        var summary = await Drain().DrainAsync(handler);
+
+        Assert.Equal((1, 0, 0), (summary.Completed, summary.Abandoned, summary.DeadLettered));
+        Assert.Equal(["long-1"], handler.Calls.Select(c => c.MessageId));
+        Assert.Equal((0, 0, 0), _broker!.GetCounts(ShortLockQueue));
+    }
+
+    [Fact]
+    public async Task A_message_held_for_its_abandon_while_another_job_runs_keeps_its_lock_and_is_handled_once_per_run()
+    {
+        await SendToAsync(ShortLockQueue, "retry-1", "long-1");
+        var handler = new ScriptedHandler(async m =>
+        {
+            if (m.MessageId == "retry-1")
+            {
+                return ServiceBusMessageOutcome.Retry("SMTP relay said 451");
+            }
+
+            await Task.Delay(ShortLock * 4);
+            return ServiceBusMessageOutcome.Completed("done");
+        }, ShortLockQueue);
+
+        var summary = await Drain().DrainAsync(handler);
+
+        Assert.Equal((1, 1), (summary.Completed, summary.Abandoned));
+        Assert.Equal(1, handler.Calls.Count(c => c.MessageId == "retry-1")); // a lost lock would have handed it back to this run
+        await using var receiver = Client.CreateReceiver(ShortLockQueue);
+        var retried = await receiver.ReceiveMessageAsync(Patience);
+        Assert.Equal(("retry-1", 2), (retried.MessageId, retried.DeliveryCount));
+        Assert.Equal("SMTP relay said 451", retried.ApplicationProperties[ServiceBusDrain.LastFaultProperty]);
+    }
+
     private ServiceBusDrain Drain(ServiceBusDrainOptions? options = null, TimeProvider? time = null) =>
         new(Client, Microsoft.Extensions.Options.Options.Create(options ?? new ServiceBusDrainOptions { ReceiveWaitTime = TimeSpan.FromSeconds(2) }), time ?? TimeProvider.System, NullLogger<ServiceBusDrain>.Instance);
 
-    private async Task SendAsync(params string[] ids)
+    private Task SendAsync(params string[] ids) => SendToAsync(Queue, ids);
+
+    private async Task SendToAsync(string queue, params string[] ids)
     {
-        await using var sender = Client.CreateSender(Queue);
+        await using var sender = Client.CreateSender(queue);
         foreach (var id in ids)
         {
             await sender.SendMessageAsync(new ServiceBusMessage(BinaryData.FromString($"{{\"id\":\"{id}\"}}")) { MessageId = id });
@@ -200,7 +251,7 @@ public sealed class ServiceBusDrainTests : IAsyncLifetime
         }
     }
 
-    private sealed class ScriptedHandler(Func<ServiceBusReceivedMessage, Task<ServiceBusMessageOutcome>> script) : IServiceBusMessageHandler
+    private sealed class ScriptedHandler(Func<ServiceBusReceivedMessage, Task<ServiceBusMessageOutcome>> script, string queue = Queue) : IServiceBusMessageHandler
     {
         public ScriptedHandler(Func<ServiceBusReceivedMessage, ServiceBusMessageOutcome> script)
             : this(m => Task.FromResult(script(m)))
@@ -209,7 +260,7 @@ public sealed class ServiceBusDrainTests : IAsyncLifetime
 
         public ConcurrentQueue<ServiceBusReceivedMessage> Calls { get; } = new();
 
-        public string QueueName => Queue;
+        public string QueueName => queue;
 
         public Task<ServiceBusMessageOutcome> HandleAsync(ServiceBusReceivedMessage message, CancellationToken cancellationToken = default)
         {
