@@ -3,6 +3,7 @@ using System.Net;
 using Azure;
 using Azure.Data.Tables;
 using DmarcCloud.Azure.Storage;
+using DmarcCloud.Core.Reporting;
 
 namespace DmarcCloud.Azure.Reporting;
 
@@ -12,7 +13,8 @@ namespace DmarcCloud.Azure.Reporting;
 /// destination domain. It makes every reporting step idempotent: a job is scheduled once, a report is sent once.
 /// </summary>
 /// <remarks>
-/// Keys (PartitionKey / RowKey): <c>watermark</c> / <c>aggregate</c>; <c>job|yyyy-MM-dd</c> / policy domain;
+/// Keys (PartitionKey / RowKey): <c>watermark</c> / <c>aggregate</c>; <c>job|yyyy-MM-dd</c> / policy domain (State
+/// Scheduled → Built; QueuedAt once its message was sent);
 /// <c>report|&lt;Report-ID&gt;</c> / destination (URI-escaped); <c>pacing</c> / destination domain.
 /// </remarks>
 public sealed class ReportLedger
@@ -65,11 +67,20 @@ public sealed class ReportLedger
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Records that the job (day, domain) was scheduled. False when it already was (nothing is scheduled twice).</summary>
+    /// <summary>
+    /// Records that the job (day, domain) was scheduled. False when it already was (nothing is scheduled twice).
+    /// The record stays "not queued" until <see cref="MarkJobQueuedAsync"/>: see <see cref="ListUnqueuedJobsAsync"/>.
+    /// </summary>
     public async Task<bool> TryRecordJobAsync(DateOnly day, string policyDomain, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(policyDomain);
         await _created.EnsureAsync().ConfigureAwait(false);
-        var entity = new TableEntity(JobPartition(day), Key(policyDomain)) { ["ScheduledAt"] = _time.GetUtcNow(), ["State"] = "Scheduled" };
+        var entity = new TableEntity(JobPartition(day), Key(policyDomain))
+        {
+            ["ScheduledAt"] = _time.GetUtcNow(),
+            ["State"] = "Scheduled",
+            ["PolicyDomain"] = policyDomain,
+        };
         try
         {
             await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
@@ -79,6 +90,37 @@ public sealed class ReportLedger
         {
             return false;
         }
+    }
+
+    /// <summary>Records that the job's <c>aggregate-jobs</c> message was sent.</summary>
+    public async Task MarkJobQueuedAsync(DateOnly day, string policyDomain, CancellationToken cancellationToken = default)
+    {
+        await _created.EnsureAsync().ConfigureAwait(false);
+        var entity = new TableEntity(JobPartition(day), Key(policyDomain)) { ["QueuedAt"] = _time.GetUtcNow() };
+        await _table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The jobs of days <paramref name="from"/>..<paramref name="to"/> recorded as scheduled whose message was never
+    /// confirmed sent (a run that stopped between <see cref="TryRecordJobAsync"/> and <see cref="MarkJobQueuedAsync"/>)
+    /// and that were not built since: they must be sent again.
+    /// </summary>
+    public async Task<IReadOnlyList<AggregateReportJob>> ListUnqueuedJobsAsync(DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        await _created.EnsureAsync().ConfigureAwait(false);
+        var jobs = new List<AggregateReportJob>();
+        string low = JobPartition(from), high = JobPartition(to);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {low} and PartitionKey le {high}");
+        await foreach (var e in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (e.GetString("State") == "Scheduled" && !e.ContainsKey("QueuedAt"))
+            {
+                var day = DateOnly.ParseExact(e.PartitionKey["job|".Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                jobs.Add(new AggregateReportJob(day, e.GetString("PolicyDomain") ?? Uri.UnescapeDataString(e.RowKey)));
+            }
+        }
+
+        return jobs;
     }
 
     /// <summary>Marks a job built, with the number of report parts and outbound messages.</summary>

@@ -91,7 +91,9 @@ internal sealed class ReportingHarness
     public async Task<List<(OutboundReport Report, ReportDispatchResult Result)>> RunTimerAsync()
     {
         var sent = new List<(OutboundReport, ReportDispatchResult)>();
-        foreach (var job in await Scheduler.ScheduleAsync())
+        var jobs = await Scheduler.ScheduleAsync();
+        await Scheduler.MarkQueuedAsync(jobs);
+        foreach (var job in jobs)
         {
             var built = await Processor.BuildAsync(job);
             foreach (var outbound in built.Outbound)

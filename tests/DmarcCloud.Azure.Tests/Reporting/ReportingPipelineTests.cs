@@ -86,6 +86,56 @@ public sealed class ReportingPipelineTests(AzuriteFixture azurite) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_timer_run_that_stops_between_recording_a_job_and_sending_it_loses_nothing()
+    {
+        var h = await HarnessAsync();
+        var policy = ReportingHarness.Policy("example.com", "mailto:dmarc@example.com");
+        for (var i = 0; i < 5; i++)
+        {
+            await h.SaveAsync(i, policy);
+        }
+
+        // Run 1 records the job (and moves the watermark) but stops before its message is sent.
+        Assert.Single(await h.Scheduler.ScheduleAsync());
+
+        // Run 2 sends it: the report goes out once.
+        var second = await h.RunTimerAsync();
+        Assert.Equal(ReportDispatchOutcome.Sent, Assert.Single(second).Result.Outcome);
+        Assert.Empty(await h.Scheduler.ScheduleAsync());
+        Assert.Single(_sink.Messages);
+    }
+
+    [Fact]
+    public async Task A_timer_run_that_stops_after_sending_a_job_but_before_marking_it_sends_the_report_once()
+    {
+        var h = await HarnessAsync();
+        var policy = ReportingHarness.Policy("example.com", "mailto:dmarc@example.com");
+        for (var i = 0; i < 5; i++)
+        {
+            await h.SaveAsync(i, policy);
+        }
+
+        // Run 1 sent the job message but stopped before marking it queued; run 2 sends the same job again.
+        var job = Assert.Single(await h.Scheduler.ScheduleAsync());
+        var resent = Assert.Single(await h.Scheduler.ScheduleAsync());
+        Assert.Equal(job, resent);
+        await h.Scheduler.MarkQueuedAsync([resent]);
+        Assert.Empty(await h.Scheduler.ScheduleAsync());
+
+        // Same MessageId, so Service Bus drops the second within its duplicate-detection window; beyond it both are
+        // handled: the rebuild is identical and the report goes out once.
+        var outcomes = new List<ReportDispatchOutcome>();
+        foreach (var delivered in new[] { job, resent })
+        {
+            var built = await h.Processor.BuildAsync(delivered);
+            outcomes.Add((await h.Dispatcher.SendAsync(Assert.Single(built.Outbound))).Outcome);
+        }
+
+        Assert.Equal([ReportDispatchOutcome.Sent, ReportDispatchOutcome.AlreadySent], outcomes);
+        Assert.Single(_sink.Messages);
+    }
+
+    [Fact]
     public async Task An_external_destination_without_authorization_gets_no_mail_and_is_recorded()
     {
         var h = await HarnessAsync();
