@@ -9,7 +9,9 @@ namespace DmarcCloud.Testing;
 /// <summary>
 /// A small real SMTP server (RFC 5321 subset: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) on 127.0.0.1 and a
 /// free port, keeping every message it accepts. Recipients whose local part starts with "reject" get 550,
-/// "tempfail" get 451, so permanent and transient refusals can be tested.
+/// "tempfail" get 451, so permanent and transient refusals can be tested. A test can also make the sink refuse
+/// while it runs: <see cref="RecipientReply"/> answers chosen recipients with a refusal, <see cref="RefuseSessionsWith"/>
+/// greets every new session with a refusal (e.g. 421) and closes it.
 /// </summary>
 public sealed class SmtpSink : IAsyncDisposable
 {
@@ -32,6 +34,23 @@ public sealed class SmtpSink : IAsyncDisposable
 
     /// <summary>Every RCPT TO the sink saw, accepted or not.</summary>
     public ConcurrentQueue<string> RecipientAttempts { get; } = new();
+
+    /// <summary>Every RCPT TO the sink refused (by the "reject"/"tempfail" rule or <see cref="RecipientReply"/>).</summary>
+    public ConcurrentQueue<string> RefusedRecipients { get; } = new();
+
+    /// <summary>
+    /// Called for each RCPT TO address; a non-null result (a full reply line such as "451 4.3.0 Try again later")
+    /// is sent instead of accepting. Null (the default) keeps the normal rules.
+    /// </summary>
+    public Func<string, string?>? RecipientReply { get; set; }
+
+    /// <summary>When set (e.g. "421 4.3.2 Service not available"), each new session gets this greeting and is closed.</summary>
+    public string? RefuseSessionsWith { get; set; }
+
+    /// <summary>How many sessions were refused with <see cref="RefuseSessionsWith"/>.</summary>
+    public int RefusedSessions => Volatile.Read(ref _refusedSessions);
+
+    private int _refusedSessions;
 
     public async ValueTask DisposeAsync()
     {
@@ -73,6 +92,13 @@ public sealed class SmtpSink : IAsyncDisposable
         using var stream = client.GetStream();
         using var reader = new StreamReader(stream, Encoding.Latin1);
         using var writer = new StreamWriter(stream, Encoding.Latin1) { NewLine = "\r\n", AutoFlush = true };
+        if (RefuseSessionsWith is string refusal)
+        {
+            Interlocked.Increment(ref _refusedSessions);
+            await writer.WriteLineAsync(refusal);
+            return;
+        }
+
         await writer.WriteLineAsync("220 sink.test ESMTP");
         var accepted = 0;
         while (await reader.ReadLineAsync(_stop.Token) is string line)
@@ -95,12 +121,19 @@ public sealed class SmtpSink : IAsyncDisposable
                 case "RCPT":
                     var address = line[(line.IndexOf('<', StringComparison.Ordinal) + 1)..line.IndexOf('>', StringComparison.Ordinal)];
                     RecipientAttempts.Enqueue(address);
-                    if (address.StartsWith("reject", StringComparison.OrdinalIgnoreCase))
+                    if (RecipientReply?.Invoke(address) is string reply)
                     {
+                        RefusedRecipients.Enqueue(address);
+                        await writer.WriteLineAsync(reply);
+                    }
+                    else if (address.StartsWith("reject", StringComparison.OrdinalIgnoreCase))
+                    {
+                        RefusedRecipients.Enqueue(address);
                         await writer.WriteLineAsync("550 5.1.1 No such mailbox");
                     }
                     else if (address.StartsWith("tempfail", StringComparison.OrdinalIgnoreCase))
                     {
+                        RefusedRecipients.Enqueue(address);
                         await writer.WriteLineAsync("451 4.3.0 Try again later");
                     }
                     else
