@@ -3,6 +3,7 @@
 # (init + worker indexing + loads) → first HTTP invocation (GET /api/health) answered, and the worker's RSS
 # then; framework-dependent JIT build vs ReadyToRun. Every trigger is off; storage is an in-memory Azurite.
 # Usage: scripts/bench-coldstart.sh [runs=5]   (publishes artifacts/worker-jit and artifacts/worker-r2r)
+# The first invocation is Health (GET /api/health: three Azurite round trips), a real function, not a ping.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -21,9 +22,10 @@ sleep 2
 key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='  # Azurite's public dev key
 storage="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$b/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$q/devstoreaccount1;TableEndpoint=http://127.0.0.1:$t/devstoreaccount1;"
 for build in jit r2r; do
-  echo "== $build ($(du -sm artifacts/worker-$build | cut -f1) MiB published)"
+  echo "== $build ($(du -sm artifacts/worker-$build | cut -f1) MiB published), load average $(cut -d' ' -f1-3 /proc/loadavg)"
   dotnet functions/DmarcCloud.LocalHost/bin/Release/net10.0/DmarcCloud.LocalHost.dll coldstart --app "artifacts/worker-$build" \
     --storage "$storage" --runs "$runs" --set "Dns__ZoneFile=$root/samples/dns/demo.zone" \
     --set "ServiceBusConnection=Endpoint=sb://127.0.0.1:1;SharedAccessKeyName=local;SharedAccessKey=local;UseDevelopmentEmulator=true" \
-    --set "AggregateReportSchedule=0 0 0 * * *" --set "AggregateJobsDrainSchedule=0 */1 * * * *" --set "OutboundReportsDrainSchedule=0 */1 * * * *"
+    --set "AggregateReportSchedule=0 0 0 * * *" --set "AggregateJobsDrainSchedule=0 */1 * * * *" --set "OutboundReportsDrainSchedule=0 */1 * * * *" \
+    --set "FailureReportsDrainSchedule=0 */1 * * * *"
 done

@@ -180,6 +180,11 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         {
             _log.Problem("some triggers did not stop within 10 s");
         }
+        catch (OperationCanceledException)
+        {
+            // A trigger stopped inside a storage call: the SDK throws its cancellation. That is the stop we asked for,
+            // and the rest of the shutdown (gRPC endpoint, log) must still run.
+        }
 
         if (_grpc is not null)
         {

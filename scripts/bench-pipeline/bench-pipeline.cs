@@ -1,0 +1,170 @@
+// End-to-end throughput of the local pipeline (scripts/bench-pipeline.sh runs this file): N mail blobs into
+// `inbound` → the local host's Event Grid emulation → `inbound-events` (Azurite queue) → EvaluateMessage in the real
+// isolated worker → N verdict messages on the local Service Bus's `verdicts`; the clock runs from the first upload
+// to the Nth verdict message. In the same run, the in-process rate of MessageEvaluator on the same corpus (same
+// zone, all cores), and the worker's peak RSS. Not a test: numbers vary with the machine's load.
+// Usage: dotnet run bench-pipeline.cs -- STORAGE_CONNECTION_STRING COUNT APP_DIR REPO_ROOT
+#:project ../../functions/DmarcCloud.LocalHost/DmarcCloud.LocalHost.csproj
+#:project ../../functions/DmarcCloud.LocalServiceBus/DmarcCloud.LocalServiceBus.csproj
+#:project ../../functions/DmarcCloud.Azure/DmarcCloud.Azure.csproj
+#:property PublishAot=false
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
+using DmarcCloud.Azure.Inbound;
+using DmarcCloud.Core.Dns;
+using DmarcCloud.Core.Evaluation;
+using DmarcCloud.LocalHost.Hosting;
+using DmarcCloud.LocalServiceBus;
+using DmarcCloud.LocalServiceBus.Configuration;
+
+var storage = args[0];
+var count = int.Parse(args[1], CultureInfo.InvariantCulture);
+var app = args[2];
+var root = args[3];
+var logFile = Path.Combine(root, ".local", "logs", "bench-pipeline-host.log");
+Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
+
+// The corpus: samples/mail with its manifest's envelopes, DNS from samples/dns/demo.zone (as run-local and the e2e tests).
+var corpus = new List<(string File, SmtpEnvelope Envelope, byte[] Bytes)>();
+using (var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "samples", "mail", "manifest.json"))))
+{
+    foreach (var e in manifest.RootElement.EnumerateArray())
+    {
+        var file = e.GetProperty("file").GetString()!;
+        var envelope = new SmtpEnvelope(
+            IPAddress.Parse(e.GetProperty("clientIp").GetString()!),
+            e.TryGetProperty("helo", out var helo) ? helo.GetString() : null,
+            e.TryGetProperty("mailFrom", out var from) ? from.GetString() : null,
+            e.TryGetProperty("rcptTo", out var rcpt) ? [.. rcpt.EnumerateArray().Select(r => r.GetString()!)] : [],
+            DateTimeOffset.UtcNow.AddDays(-1),
+            e.TryGetProperty("authenticated", out var auth) && auth.GetBoolean());
+        corpus.Add((file, envelope, File.ReadAllBytes(Path.Combine(root, "samples", "mail", file))));
+    }
+}
+
+var zoneFile = Path.Combine(root, "samples", "dns", "demo.zone");
+Console.WriteLine($"corpus: {corpus.Count} messages of samples/mail, cycled to {count}; {Environment.ProcessorCount} core(s), load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
+
+// 1. In-process: one MessageEvaluator, every core, the same N messages.
+var evaluator = new MessageEvaluator(ZoneFileParser.Parse(File.ReadAllText(zoneFile)).Zone, new MessageEvaluatorOptions(), TimeProvider.System);
+foreach (var (_, envelope, bytes) in corpus)
+{
+    await evaluator.EvaluateAsync(envelope, bytes); // warm-up (JIT)
+}
+
+var inProcess = Stopwatch.StartNew();
+await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (i, ct) =>
+{
+    var (_, envelope, bytes) = corpus[i % corpus.Count];
+    await evaluator.EvaluateAsync(envelope, bytes, ct);
+});
+inProcess.Stop();
+var inProcessRate = count / inProcess.Elapsed.TotalSeconds;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"in-process MessageEvaluator: {count} in {inProcess.Elapsed.TotalSeconds:0.00} s = {inProcessRate:0} messages/s"));
+
+// 2. The whole local stack: broker (memory), host + real worker, Azurite (started by the script).
+var brokerOptions = new LocalServiceBusOptions();
+foreach (var queue in await QueueConfigFile.LoadAsync(Path.Combine(root, "functions", "DmarcCloud.LocalServiceBus", "queues.json")))
+{
+    brokerOptions.Queues.Add(queue);
+}
+
+const string never = "0 0 0 1 1 *";
+var emulated = await RunPipelineAsync(emulateEventGrid: true);
+var direct = await RunPipelineAsync(emulateEventGrid: false);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"pipeline / in-process: {100 * emulated / inProcessRate:0.0} % with the Event Grid emulation, {100 * direct / inProcessRate:0.0} % with events written as Event Grid does (targets: ≥ 200 messages/s and ≥ 50 %); load average now {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+return 0;
+
+// One pass: a fresh broker (memory) and host + worker; N blobs into `inbound`. emulateEventGrid: the host's Event Grid
+// emulation announces them (as run-local); otherwise this driver writes each BlobCreated event to `inbound-events`
+// right after its upload, as Event Grid's push does in Azure, so the pass measures queue trigger → worker → Service Bus.
+async Task<double> RunPipelineAsync(bool emulateEventGrid)
+{
+    var mode = emulateEventGrid ? "Event Grid emulation" : "events written directly";
+    await using var broker = await LocalServiceBusBroker.StartAsync(brokerOptions);
+    var hostStart = Stopwatch.StartNew();
+    await using var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
+    {
+        AppDirectory = app,
+        StorageConnectionString = storage,
+        Settings = new Dictionary<string, string>
+        {
+            ["ServiceBusConnection"] = broker.ConnectionString,
+            ["Dns__ZoneFile"] = zoneFile,
+            ["AggregateReportSchedule"] = never,
+            ["AggregateJobsDrainSchedule"] = never,
+            ["OutboundReportsDrainSchedule"] = never,
+            ["FailureReportsDrainSchedule"] = never,
+            ["Logging__LogLevel__Default"] = "Warning",
+        },
+        DisabledFunctions = new HashSet<string>(["ScheduleAggregateReports", "BuildAggregateReport", "SendReport", "SendFailureReports"], StringComparer.OrdinalIgnoreCase),
+        EmulateBlobEvents = emulateEventGrid,
+        BlobPollInterval = TimeSpan.FromMilliseconds(100),
+        LogFile = logFile,
+        Console = _ => { },
+    });
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{mode}] host + worker up in {hostStart.Elapsed.TotalSeconds:0.0} s (worker pid {host.Worker.ProcessId})"));
+
+    var container = new BlobContainerClient(storage, InboundMetadata.Container);
+    await container.CreateIfNotExistsAsync();
+    var events = new QueueClient(storage, "inbound-events", new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+    await events.CreateIfNotExistsAsync();
+    var prefix = Guid.NewGuid().ToString("N")[..8];
+    var announced = 0;
+    var pipeline = Stopwatch.StartNew();
+    await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+    {
+        var (file, envelope, bytes) = corpus[i % corpus.Count];
+        var blob = container.GetBlobClient($"{prefix}/{i:D6}-{file}");
+        var uploaded = await blob.UploadAsync(BinaryData.FromBytes(bytes), new BlobUploadOptions
+        {
+            Metadata = InboundMetadata.ToMetadata(envelope),
+            HttpHeaders = new BlobHttpHeaders { ContentType = "message/rfc822" },
+        }, ct);
+        if (!emulateEventGrid)
+        {
+            var e = DmarcCloud.LocalHost.Triggers.BlobCreatedEvent.Build(container.AccountName, container.Name, blob.Name, blob.Uri, "message/rfc822", bytes.Length,
+                uploaded.Value.ETag.ToString(), uploaded.Value.LastModified, Guid.NewGuid());
+            await events.SendMessageAsync(e.ToJsonString(), ct);
+            Interlocked.Increment(ref announced);
+        }
+    });
+    var uploadsDone = pipeline.Elapsed;
+
+    // Stages: when every blob was announced on inbound-events, and when the Nth verdict message arrived.
+    var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(30);
+    TimeSpan? allAnnounced = emulateEventGrid ? null : uploadsDone;
+    int verdicts;
+    while ((verdicts = broker.GetCounts("verdicts").Active) < count && DateTime.UtcNow < deadline)
+    {
+        if (allAnnounced is null && host.Status()["blobEvents"]?["announced"]?.GetValue<long>() >= count)
+        {
+            allAnnounced = pipeline.Elapsed;
+        }
+
+        await Task.Delay(20);
+    }
+
+    pipeline.Stop();
+    allAnnounced ??= pipeline.Elapsed;
+    var rate = verdicts / pipeline.Elapsed.TotalSeconds;
+    var peakKib = File.ReadLines($"/proc/{host.Worker.ProcessId}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"[{mode}] uploads done {uploadsDone.TotalSeconds:0.0} s, every blob announced on inbound-events {allAnnounced.Value.TotalSeconds:0.0} s, last verdict message {pipeline.Elapsed.TotalSeconds:0.0} s"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"[{mode}] {count} blobs in → {verdicts} verdict messages in {pipeline.Elapsed.TotalSeconds:0.00} s = {rate:0.0} messages/s; worker peak RSS {long.Parse(peakKib, CultureInfo.InvariantCulture) / 1024} MiB; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+    if (verdicts != count)
+    {
+        throw new TimeoutException($"[{mode}] only {verdicts} of {count} verdict messages within 30 minutes");
+    }
+
+    return rate;
+}
