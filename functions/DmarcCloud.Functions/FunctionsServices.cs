@@ -47,6 +47,7 @@ internal static class FunctionsServices
         ReportingServices.Add(services, configuration);
         services.AddSingleton<InboundMessageProcessor>();
         ReceivedReports.ReceivedReportsServices.Add(services);
+        DomainTools.DomainToolsServices.Add(services, configuration);
         services.AddSingleton<HealthCheck>();
         services.AddDmarcCloudTelemetry(configuration);
         return services;
