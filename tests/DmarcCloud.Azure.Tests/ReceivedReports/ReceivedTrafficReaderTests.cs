@@ -94,6 +94,20 @@ public class ReceivedTrafficReaderTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_dns_outage_while_reading_the_published_record_is_an_error_not_a_start_from_nothing()
+    {
+        var (ingest, _, reader, _) = Create();
+        await ingest.IngestAsync(Xml("google.com", "t1", "example.com", Day, [new("192.0.2.1", 2, "none", "pass", "pass")]), null, "test");
+        var tools = new DomainToolsService(new FailingResolver(), reader, time: _clock);
+
+        var advice = await tools.AdviseAsync("example.com", days: 15);
+
+        Assert.Equal(DmarcPolicyLookupStatus.TempError, advice.PolicyLookup);
+        Assert.Null(advice.Advice);
+        Assert.Contains("could not be read", advice.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rows_carry_the_ingests_ptr_name_and_sending_service()
     {
         var dns = new DnsZone()
@@ -182,5 +196,18 @@ public class ReceivedTrafficReaderTests(AzuriteFixture azurite) : IClassFixture<
         }
 
         return contents;
+    }
+
+    private sealed class FailingResolver : IDnsResolver
+    {
+        public Task<DnsResult<TxtRecord>> LookupTxtAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult(DnsResult<TxtRecord>.TemporaryFailure("SERVFAIL"));
+
+        public Task<DnsResult<IPAddress>> LookupAAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult(DnsResult<IPAddress>.TemporaryFailure("SERVFAIL"));
+
+        public Task<DnsResult<IPAddress>> LookupAaaaAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult(DnsResult<IPAddress>.TemporaryFailure("SERVFAIL"));
+
+        public Task<DnsResult<MxRecord>> LookupMxAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult(DnsResult<MxRecord>.TemporaryFailure("SERVFAIL"));
+
+        public Task<DnsResult<string>> LookupPtrAsync(IPAddress address, CancellationToken cancellationToken = default) => Task.FromResult(DnsResult<string>.TemporaryFailure("SERVFAIL"));
     }
 }

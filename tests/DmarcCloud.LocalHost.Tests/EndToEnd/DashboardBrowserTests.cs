@@ -54,6 +54,11 @@ public class DashboardBrowserTests(ProductStack stack)
         var sim = simulation.GetProperty("simulation");
         Assert.Equal((10L, 6L, 6L), (sim.GetProperty("messages").GetInt64(), sim.GetProperty("failing").GetInt64(), sim.GetProperty("wouldReject").GetInt64()));
         Assert.NotEmpty(check.GetProperty("findings").EnumerateArray());
+        using (var bad = await stack.Http.GetAsync(new Uri(stack.Host.BaseAddress, "api/domain-tools/localhost/check")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode); // one label: not a name the checker takes
+        }
+
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
