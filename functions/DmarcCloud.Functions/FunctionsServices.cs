@@ -47,9 +47,9 @@ internal static class FunctionsServices
         ReportingServices.Add(services, configuration);
         services.AddSingleton<InboundMessageProcessor>();
         ReceivedReports.ReceivedReportsServices.Add(services);
-        DomainTools.DomainToolsServices.Add(services, configuration);
         services.AddSingleton<HealthCheck>();
         services.AddDmarcCloudTelemetry(configuration);
+        DomainTools.DomainToolsServices.Add(services, configuration);
         return services;
     }
 
