@@ -39,7 +39,9 @@ public sealed class ReceivedTrafficReader
         var names = await SourceNamesAsync(safe, from, to, cancellationToken).ConfigureAwait(false);
 
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {safe} and Day ge {ReceivedReportStore.DayKey(from)} and Day le {ReceivedReportStore.DayKey(to)}");
-        var rows = new List<TrafficRow>();
+        // Rows that differ only in count are merged as they are read (the simulator only sums counts), so memory grows
+        // with the distinct (day, source, author, results, reporter) combinations, not with the reports' record count.
+        var rows = new Dictionary<TrafficRow, long>();
         var warnings = new List<string>();
         var files = new Dictionary<string, ReceivedReportFile?>(StringComparer.Ordinal);
         var reports = 0;
@@ -60,18 +62,27 @@ public sealed class ReceivedTrafficReader
                 ?? file?.Reports.Select(r => r.Aggregate).FirstOrDefault(a => a is not null && ReceivedReportStore.ReportKey(a) == key);
             if (report is not null)
             {
-                rows.AddRange(TrafficRows.FromReceived(report));
+                Merge(rows, TrafficRows.FromReceived(report));
             }
             else
             {
                 var (fallback, messages) = await FromSourceRowsAsync(entity, safe, key, cancellationToken).ConfigureAwait(false);
-                rows.AddRange(fallback);
+                Merge(rows, fallback);
                 warnings.Add($"report {entity.GetString("ReportId")} from {entity.GetString("OrgName")}: raw file not readable; its {messages} message(s) are taken from the stored per-source figures (unaligned DKIM/SPF passes unknown)");
             }
         }
 
-        var named = rows.Select(r => Name(r, names)).ToList();
+        var named = rows.Select(pair => Name(pair.Key with { Count = pair.Value }, names)).ToList();
         return new ReceivedTraffic(named, reports, warnings);
+    }
+
+    private static void Merge(Dictionary<TrafficRow, long> rows, IEnumerable<TrafficRow> more)
+    {
+        foreach (var row in more)
+        {
+            var key = row with { Count = 0 };
+            rows[key] = rows.GetValueOrDefault(key) + row.Count;
+        }
     }
 
     private TrafficRow Name(TrafficRow row, Dictionary<string, (string? Ptr, string? Service)> names)

@@ -16,6 +16,9 @@ internal sealed class DomainCheckFunction(DomainToolsService tools)
 {
     public const string Name = "DomainCheck";
 
+    /// <summary>Selectors asked for at most (each is a DNS query on top of the well-known ones).</summary>
+    private const int MaxSelectors = 20;
+
     [Function(Name)]
     public async Task<HttpResponseData> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = DomainToolsServices.Prefix + "/{domain}/check")] HttpRequestData request,
@@ -24,9 +27,9 @@ internal sealed class DomainCheckFunction(DomainToolsService tools)
     {
         ArgumentNullException.ThrowIfNull(request);
         var selectors = System.Web.HttpUtility.ParseQueryString(request.Url.Query).GetValues("selector") ?? [];
-        if (DomainToolsServices.Domain(domain) is not { } name || selectors.Any(s => !DomainChecker.IsCheckableDomain(s + ".x")))
+        if (DomainToolsServices.Domain(domain) is not { } name || selectors.Length > MaxSelectors || selectors.Any(s => !DomainChecker.IsCheckableDomain(s + ".x")))
         {
-            return await ApiResponses.ErrorAsync(request, HttpStatusCode.BadRequest, "expected a domain name and selector=<DNS labels>", cancellationToken).ConfigureAwait(false);
+            return await ApiResponses.ErrorAsync(request, HttpStatusCode.BadRequest, $"expected a domain name and at most {MaxSelectors} selector=<DNS labels>", cancellationToken).ConfigureAwait(false);
         }
 
         var report = await tools.CheckAsync(name, selectors, cancellationToken).ConfigureAwait(false);

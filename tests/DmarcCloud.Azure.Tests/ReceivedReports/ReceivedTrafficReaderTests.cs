@@ -144,6 +144,19 @@ public class ReceivedTrafficReaderTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [Fact]
+    public async Task Records_equal_but_for_their_count_become_one_row_with_the_sum()
+    {
+        var (ingest, _, reader, _) = Create();
+        await ingest.IngestAsync(Xml("google.com", "m1", "example.com", Day, [new("192.0.2.1", 2, "none", "pass", "pass"), new("192.0.2.1", 3, "none", "pass", "pass")]), null, "test");
+        await ingest.IngestAsync(Xml("google.com", "m2", "example.com", Day, [new("192.0.2.1", 4, "none", "pass", "pass"), new("192.0.2.9", 1, "reject", "fail", "fail")]), null, "test");
+
+        var traffic = await reader.ReadAsync("example.com", Day, Day);
+
+        Assert.Equal(2, traffic.Reports);
+        Assert.Equal([("192.0.2.1", 9L), ("192.0.2.9", 1L)], traffic.Rows.Select(r => (r.SourceIp, r.Count)).OrderBy(x => x.SourceIp, StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Only_the_windows_days_are_read()
     {
         var (ingest, _, reader, _) = Create();

@@ -59,6 +59,12 @@ public class DashboardBrowserTests(ProductStack stack)
             Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode); // one label: not a name the checker takes
         }
 
+        var selectors = string.Join('&', Enumerable.Range(1, 21).Select(i => $"selector=s{i}"));
+        using (var many = await stack.Http.GetAsync(new Uri(stack.Host.BaseAddress, $"api/domain-tools/{Domain}/check?{selectors}")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, many.StatusCode); // more selectors than the limit: refused before any DNS query
+        }
+
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
