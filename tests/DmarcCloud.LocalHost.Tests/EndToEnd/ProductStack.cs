@@ -96,6 +96,7 @@ public sealed class ProductStack : IAsyncLifetime
                 ["Reporting__SmtpPort"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
                 ["Reporting__SmtpSecurity"] = "None",
                 ["Reporting__MinimumSendInterval"] = "00:00:00",
+                ["Ingest__Mailboxes"] = ReceivedReportsEndToEndTests.ReportMailbox, // report mail through the inbound path
             },
             WorkerOnlySettings = new Dictionary<string, string> { ["AzureWebJobsStorage"] = workerStorage },
             ConfigureHost = c => c with { Queues = c.Queues with { VisibilityTimeout = TimeSpan.FromSeconds(1) } },
