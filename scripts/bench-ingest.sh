@@ -29,7 +29,12 @@ trap 'exit 130' INT TERM
 log "building bench/DmarcCloud.Benchmarks (Release)"
 dotnet build -c Release bench/DmarcCloud.Benchmarks -v quiet -nologo >/dev/null
 bench=(dotnet bench/DmarcCloud.Benchmarks/bin/Release/net10.0/DmarcCloud.Benchmarks.dll)
-timed() { /usr/bin/time -v "$@" 2> >(grep -E "Elapsed \(wall clock\)|Maximum resident set size|User time|System time" | sed 's/^\s*/  /' >&2); }
+timed() {
+  local status=0
+  /usr/bin/time -v -o "$work/time.txt" "$@" || status=$?
+  grep -E "Elapsed \(wall clock\)|Maximum resident set size|User time|System time" "$work/time.txt" | sed 's/^\s*/  /'
+  return $status
+}
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(dotnet --version) SDK"
 "${bench[@]}" ingest-generate "$parse_records" "$work/parse.xml.gz"
@@ -37,6 +42,18 @@ echo "== 1. parse rate in process ($parse_records records)"
 "${bench[@]}" ingest-parse "$work/parse.xml.gz" 3
 echo "== 2. where the time goes ($parse_records records)"
 "${bench[@]}" ingest-profile "$work/parse.xml.gz"
+
+# Side by side: the issue's named peer, parsedmarc, is a PyPI package (no PyPI registry here). Debian's dmarc-cat
+# (Go, encoding/xml into structs, then a sorted table; -N: no reverse DNS) is the parser peer that installs here.
+if command -v dmarc-cat >/dev/null; then
+  echo "== 1b. peer: dmarc-cat $(dpkg-query -W -f='${Version}' dmarc-cat 2>/dev/null) -N on the same $parse_records-record report (parse + sort + print a table; whole process)"
+  peer="$work/bench.example!bigsender.example!1763683200!1763769599.xml.gz"   # dmarc-cat needs the org!domain!begin!end name
+  cp "$work/parse.xml.gz" "$peer"
+  timed dmarc-cat -N "$peer" >"$work/peer.out" || true
+  echo "  $(grep -c '^[0-9]' "$work/peer.out" || true) record lines printed"
+else
+  echo "== 1b. peer: dmarc-cat not installed (apt-get install dmarc-cat) — skipped"
+fi
 
 "${bench[@]}" ingest-generate "$big_records" "$work/big.xml.gz"
 echo "== 3. $big_records-record report, streamed (whole process)"

@@ -229,17 +229,21 @@ internal static class RunnerCommands
             }
 
             var queued = 0;
+            var running = 0;
             foreach (var (_, listener) in status["queues"]?.AsObject() ?? [])
             {
                 var queue = new QueueClient(storage, (string)listener!["queue"]!);
                 queued += await queue.ExistsAsync(cancellationToken).ConfigureAwait(false)
                     ? (await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount
                     : 0;
+                running += listener["running"]?.GetValue<int>() ?? 0;
             }
 
+            // Idle = every inbound blob announced, the trigger queues empty and no queue-triggered invocation running.
+            // Timer invocations are not counted: the Service Bus drains run every few seconds and each waits for a
+            // receive, so the host's total in-flight count is hardly ever zero (it made run-local time out).
             var known = status["blobEvents"]?["known"]?.GetValue<int>() ?? blobs;
-            var inFlight = status["invocations"]?["inFlight"]?.GetValue<long>() ?? 0;
-            var idle = known >= blobs && queued == 0 && inFlight == 0;
+            var idle = known >= blobs && queued == 0 && running == 0;
             quiet = idle ? quiet + 1 : 0;
             if (quiet >= 3)
             {
