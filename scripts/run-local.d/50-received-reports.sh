@@ -79,7 +79,7 @@ received_reports_demo() {
   fi
 
   echo
-  echo "Received-report summary (GET /api/received/domains/{domain}/summary, window ending today; the samples' own dates are older):"
+  echo "Received-report summary (GET /api/received/domains/{domain}/summary?days=366: the last 366 days; the samples' own dates are older):"
   python3 - "$runner_url" <<'PY'
 import json, sys, urllib.request
 base = sys.argv[1]
