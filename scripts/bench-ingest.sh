@@ -32,7 +32,7 @@ bench=(dotnet bench/DmarcCloud.Benchmarks/bin/Release/net10.0/DmarcCloud.Benchma
 timed() {
   local status=0
   /usr/bin/time -v -o "$work/time.txt" "$@" || status=$?
-  grep -E "Elapsed \(wall clock\)|Maximum resident set size|User time|System time" "$work/time.txt" | sed 's/^\s*/  /'
+  grep -E "Elapsed \(wall clock\)|Maximum resident set size|User time|System time" "$work/time.txt" | sed 's/^\s*/  /' >&2
   return $status
 }
 
