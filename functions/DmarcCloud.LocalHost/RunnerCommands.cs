@@ -24,7 +24,8 @@ internal static class RunnerCommands
         invoke FUNCTION --runner URL [--input TEXT]
             POST URL/admin/functions/FUNCTION {"input": TEXT} (the host's admin "run now").
         wait-idle --runner URL --storage CONNECTION_STRING [--timeout 120] [--inbound-container inbound]
-            Waits until every inbound blob is announced, the trigger queues are empty and no invocation runs.
+            Waits until every inbound blob is announced, the trigger queues are empty and no queue-triggered
+            invocation runs (timer functions run on their schedules and are not waited for).
         table NAME --storage CONNECTION_STRING [--columns A,B,C] [--sort COLUMN]
             Prints the entities of an Azurite table.
         coldstart --app DIR --storage CONNECTION_STRING [--runs 5] [--path api/health] [--set NAME=VALUE]...
@@ -229,21 +230,19 @@ internal static class RunnerCommands
             }
 
             var queued = 0;
-            var running = 0;
+            long inFlight = 0;
             foreach (var (_, listener) in status["queues"]?.AsObject() ?? [])
             {
-                var queue = new QueueClient(storage, (string)listener!["queue"]!);
+                inFlight += listener!["running"]?.GetValue<long>() ?? 0;
+                var queue = new QueueClient(storage, (string)listener["queue"]!);
                 queued += await queue.ExistsAsync(cancellationToken).ConfigureAwait(false)
                     ? (await queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount
                     : 0;
-                running += listener["running"]?.GetValue<int>() ?? 0;
             }
 
-            // Idle = every inbound blob announced, the trigger queues empty and no queue-triggered invocation running.
-            // Timer invocations are not counted: the Service Bus drains run every few seconds and each waits for a
-            // receive, so the host's total in-flight count is hardly ever zero (it made run-local time out).
             var known = status["blobEvents"]?["known"]?.GetValue<int>() ?? blobs;
-            var idle = known >= blobs && queued == 0 && running == 0;
+            // Queue-triggered invocations only: timer drains (every few seconds) are never idle and are not inbound work.
+            var idle = known >= blobs && queued == 0 && inFlight == 0;
             quiet = idle ? quiet + 1 : 0;
             if (quiet >= 3)
             {
