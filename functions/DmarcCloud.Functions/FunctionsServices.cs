@@ -53,6 +53,7 @@ internal static class FunctionsServices
         services.AddSingleton<ReportMailIntake>();
         services.AddSingleton<HealthCheck>();
         services.AddDmarcCloudTelemetry(configuration);
+        DomainTools.DomainToolsServices.Add(services, configuration);
         return services;
     }
 
