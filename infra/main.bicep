@@ -81,6 +81,20 @@ param reportDkimSelector string = ''
 @description('DKIM signing domain (d=) of outgoing reports.')
 param reportDkimDomain string = ''
 
+@description('Report mailboxes, comma-separated (Ingest__Mailboxes): inbound mail to one of them is ingested as DMARC reports after its own evaluation; empty: that intake door is closed.')
+param ingestMailboxes string = ''
+
+@description('Which report mail is accepted (Ingest__Acceptance): DmarcPassOrTrustedArc, DmarcPass or Any.')
+@allowed([
+  'DmarcPassOrTrustedArc'
+  'DmarcPass'
+  'Any'
+])
+param ingestAcceptance string = 'DmarcPassOrTrustedArc'
+
+@description('ARC sealer domains trusted to vouch for report mail whose DMARC failed after forwarding, comma-separated (Ingest__TrustedArcSealers).')
+param ingestTrustedArcSealers string = ''
+
 @description('Entra ID app registration (client ID) for App Service Authentication; empty: every HTTP request except /api/health is refused (401).')
 param authClientId string = ''
 
@@ -180,7 +194,7 @@ var scheduleSettings = union(
   }
 )
 
-// Option sections the app binds (functions/DmarcCloud.Functions: InboundOptions, VerdictStoreOptions).
+// Option sections the app binds (functions/DmarcCloud.Functions: InboundOptions, VerdictStoreOptions, IngestOptions).
 // Inbound__MaxDequeueCount must equal host.json's maxDequeueCount: on that attempt the app records a
 // transient fault in ProcessingErrors before the queue extension moves the message to the poison queue.
 var appOptionSettings = {
@@ -188,6 +202,9 @@ var appOptionSettings = {
   Inbound__MaxDequeueCount: string(hostJson.extensions.queues.maxDequeueCount)
   VerdictStore__TableName: verdictsTableName
   VerdictStore__DomainIndexTableName: verdictDomainsTableName
+  Ingest__Mailboxes: ingestMailboxes
+  Ingest__Acceptance: ingestAcceptance
+  Ingest__TrustedArcSealers: ingestTrustedArcSealers
 }
 
 // Reporter settings (functions/DmarcCloud.Azure/Reporting/ReporterOptions, section "Reporting"); the

@@ -126,7 +126,7 @@ export AggregateJobsDrainSchedule="${AggregateJobsDrainSchedule:-*/5 * * * * *}"
 export OutboundReportsDrainSchedule="${OutboundReportsDrainSchedule:-*/5 * * * * *}"
 export FailureReportsDrainSchedule="${FailureReportsDrainSchedule:-*/5 * * * * *}"   # failure reports (docs/reporting.md)
 settings=(--set "Dns__ZoneFile=$root/samples/dns/demo.zone")
-for name in $(compgen -e | grep -E '^(Reporting__|FailureReporting__|AggregateReportSchedule$|AggregateJobsDrainSchedule$|OutboundReportsDrainSchedule$|FailureReportsDrainSchedule$|ServiceBusConnection)' || true); do
+for name in $(compgen -e | grep -E '^(Reporting__|FailureReporting__|Ingest__|AggregateReportSchedule$|AggregateJobsDrainSchedule$|OutboundReportsDrainSchedule$|FailureReportsDrainSchedule$|ServiceBusConnection)' || true); do
   settings+=(--set "$name=${!name}")
 done
 [ -f local.settings.json ] && settings+=(--settings local.settings.json)

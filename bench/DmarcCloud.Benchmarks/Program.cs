@@ -40,6 +40,32 @@ if (args is ["aggregate-report", var countText])
     return await AggregateReportWorkload.RunAsync(int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture));
 }
 
+if (args is ["ingest-generate", var ingestCount, var ingestFile])
+{
+    // Received-report intake (scripts/bench-ingest.sh): the report is generated on the fly, never committed.
+    return IngestWorkload.Generate(long.Parse(ingestCount, System.Globalization.CultureInfo.InvariantCulture), ingestFile);
+}
+
+if (args is ["ingest-parse", var parseFile, ..] && args.Length <= 3)
+{
+    return IngestWorkload.Parse(parseFile, args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1);
+}
+
+if (args is ["ingest-profile", var profileFile])
+{
+    return IngestWorkload.Profile(profileFile);
+}
+
+if (args is ["ingest-read", var readFile])
+{
+    return IngestWorkload.Read(readFile);
+}
+
+if (args is ["ingest-store", var storeFile, var storeConnection])
+{
+    return await IngestWorkload.StoreAsync(storeFile, storeConnection);
+}
+
 // BenchmarkDotNet builds each suite in a separate project; on the shared 2-core machines that can take longer
 // than its default 2-minute build timeout.
 var config = ManualConfig.Create(DefaultConfig.Instance).WithBuildTimeout(TimeSpan.FromMinutes(10));

@@ -8,6 +8,7 @@ using DmarcCloud.Core.Reporting;
 using DmarcCloud.Functions.Evaluation;
 using DmarcCloud.Functions.Health;
 using DmarcCloud.Functions.Reporting;
+using DmarcCloud.Functions.ReportMail;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,8 @@ internal static class FunctionsServices
 
         services.AddOptions<InboundOptions>().Bind(configuration.GetSection(InboundOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InboundOptions>, ListValidator<InboundOptions>>();
+        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestOptions>, ListValidator<IngestOptions>>();
         services.AddOptions<VerdictStoreOptions>().Bind(configuration.GetSection("VerdictStore")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<VerdictStoreOptions>, ListValidator<VerdictStoreOptions>>();
         services.AddOptions<ServiceBusDrainOptions>().Bind(configuration.GetSection(ServiceBusDrainOptions.SectionName)).ValidateOnStart();
@@ -47,6 +50,7 @@ internal static class FunctionsServices
         ReportingServices.Add(services, configuration);
         services.AddSingleton<InboundMessageProcessor>();
         ReceivedReports.ReceivedReportsServices.Add(services);
+        services.AddSingleton<ReportMailIntake>();
         services.AddSingleton<HealthCheck>();
         services.AddDmarcCloudTelemetry(configuration);
         DomainTools.DomainToolsServices.Add(services, configuration);

@@ -1,6 +1,7 @@
 using DmarcCloud.Azure.Messaging;
 using DmarcCloud.Azure.Storage;
 using DmarcCloud.Functions.Evaluation;
+using DmarcCloud.Functions.ReportMail;
 using Microsoft.Extensions.Options;
 
 namespace DmarcCloud.Functions;
@@ -14,6 +15,7 @@ internal sealed class ListValidator<T> : IValidateOptions<T>
         IReadOnlyList<string> errors = options switch
         {
             InboundOptions inbound => inbound.Validate(),
+            IngestOptions ingest => ingest.Validate(),
             ServiceBusDrainOptions drain => drain.Validate(),
             VerdictStoreOptions store => ValidateVerdictStore(store),
             _ => [],

@@ -2,6 +2,7 @@ using System.Reflection;
 using DmarcCloud.Azure.Reporting;
 using DmarcCloud.Azure.Storage;
 using DmarcCloud.Functions.Evaluation;
+using DmarcCloud.Functions.ReportMail;
 using DmarcCloud.Infra.Tests.Arm;
 
 namespace DmarcCloud.Infra.Tests;
@@ -19,6 +20,7 @@ public sealed class OptionSettingsTests
         [ReporterOptions.SectionName] = typeof(ReporterOptions),
         ["Inbound"] = typeof(InboundOptions),
         ["VerdictStore"] = typeof(VerdictStoreOptions),
+        [IngestOptions.SectionName] = typeof(IngestOptions),
     };
 
     /// <summary>Sections read by the Functions host or the Azure SDK (identity-based connections), not by an options class.</summary>
@@ -62,10 +64,20 @@ public sealed class OptionSettingsTests
     [InlineData("Reporting")]
     [InlineData("Inbound")]
     [InlineData("VerdictStore")]
+    [InlineData("Ingest")]
     public async Task Each_bound_section_is_configured_by_the_template(string section)
     {
         var inventory = await Inventory.Value;
         Assert.Contains(inventory.AppSettings.Keys, k => k.StartsWith(section + "__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_report_mail_acceptance_parameter_allows_exactly_the_apps_choices_and_defaults_to_dmarc_pass_or_trusted_arc()
+    {
+        var parameter = (await BicepCli.CompiledMainAsync())["parameters"]!["ingestAcceptance"]!;
+        Assert.Equal(Enum.GetNames<ReportMailAcceptance>(), parameter["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Equal(nameof(ReportMailAcceptance.DmarcPassOrTrustedArc), parameter["defaultValue"]!.GetValue<string>());
+        Assert.Equal(ReportMailAcceptance.DmarcPassOrTrustedArc, new IngestOptions().Acceptance);
     }
 
     [Theory]

@@ -13,6 +13,7 @@ using DmarcCloud.Core;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.Reporting;
+using DmarcCloud.Functions.ReportMail;
 using Microsoft.Extensions.Options;
 
 namespace DmarcCloud.Functions.Evaluation;
@@ -33,6 +34,7 @@ public sealed partial class InboundMessageProcessor
     private readonly IServiceBusPublisher _publisher;
     private readonly TimeProvider _time;
     private readonly InboundOptions _options;
+    private readonly ReportMailIntake _reportMail;
     private readonly ILogger<InboundMessageProcessor> _logger;
 
     /// <summary>Creates the processor.</summary>
@@ -44,6 +46,7 @@ public sealed partial class InboundMessageProcessor
         IServiceBusPublisher publisher,
         TimeProvider time,
         IOptions<InboundOptions> options,
+        ReportMailIntake reportMail,
         ILogger<InboundMessageProcessor> logger)
     {
         _blobs = blobs;
@@ -53,6 +56,7 @@ public sealed partial class InboundMessageProcessor
         _publisher = publisher;
         _time = time;
         _options = options.Value;
+        _reportMail = reportMail;
         _logger = logger;
     }
 
@@ -150,8 +154,17 @@ public sealed partial class InboundMessageProcessor
                 cancellationToken).ConfigureAwait(false);
         }
 
-        var summary = $"dmarc={RfcName.Of(verdict.Result)} disposition={RfcName.Of(verdict.Disposition)} from={verdict.HeaderFrom ?? "-"} policy={verdict.Policy?.Domain ?? "-"}";
-        return new InboundOutcome(InboundOutcomeStatus.Evaluated, summary, messageKey, blobEvent.Path, verdict, triggers);
+        // Report mail (RCPT TO a report mailbox) goes to report ingest after its own evaluation: refused with the
+        // reason recorded, or stored once (a redelivery finds the report's dedupe row and stores nothing again).
+        ReportMailOutcome? reportMail = null;
+        if (_reportMail.IsReportMail(envelope))
+        {
+            reportMail = await _reportMail.IngestAsync(blobEvent.Path, content, verdict, cancellationToken).ConfigureAwait(false);
+        }
+
+        var summary = $"dmarc={RfcName.Of(verdict.Result)} disposition={RfcName.Of(verdict.Disposition)} from={verdict.HeaderFrom ?? "-"} policy={verdict.Policy?.Domain ?? "-"}"
+            + (reportMail is null ? string.Empty : $" report-mail={(reportMail.Accepted ? "accepted" : "refused")}: {reportMail.Summary}");
+        return new InboundOutcome(InboundOutcomeStatus.Evaluated, summary, messageKey, blobEvent.Path, verdict, triggers, reportMail);
     }
 
     /// <summary>Reads at most <see cref="InboundOptions.MaxMessageBytes"/> of the blob version <paramref name="etag"/>; null when larger.</summary>

@@ -1,4 +1,5 @@
 using DmarcCloud.Core.Evaluation;
+using DmarcCloud.Functions.ReportMail;
 
 namespace DmarcCloud.Functions.Evaluation;
 
@@ -9,10 +10,12 @@ namespace DmarcCloud.Functions.Evaluation;
 /// <param name="Blob">The blob (<c>container/name</c>), when the event named one.</param>
 /// <param name="Verdict">The verdict, when evaluated.</param>
 /// <param name="FailureReportOptions">The <c>fo</c> options that ask for a failure report (empty: none).</param>
+/// <param name="ReportMail">What report ingest did with it, when it was addressed to a report mailbox.</param>
 public sealed record InboundOutcome(
     InboundOutcomeStatus Status,
     string Reason,
     string? MessageKey = null,
     string? Blob = null,
     Verdict? Verdict = null,
-    IReadOnlyList<string>? FailureReportOptions = null);
+    IReadOnlyList<string>? FailureReportOptions = null,
+    ReportMailOutcome? ReportMail = null);

@@ -9,7 +9,8 @@ namespace DmarcCloud.Functions.UploadReport;
 
 /// <summary>
 /// <c>POST /api/received/upload</c> with the report file as the body (XML, gzip, zip, mail or mbox; any content type):
-/// 200 with what was stored, 422 when nothing could be read (the input is kept and recorded with its reason), 413
+/// 200 with what was stored, 400 when nothing could be read (the body names each reason; the input is kept and recorded
+/// in <c>ReceivedRejections</c>), 413
 /// when the body is larger than the input limit.
 /// </summary>
 internal sealed class UploadReportFunction(ReportIngestService ingest)
@@ -38,7 +39,7 @@ internal sealed class UploadReportFunction(ReportIngestService ingest)
 
         var name = System.Web.HttpUtility.ParseQueryString(request.Url.Query)["name"];
         var result = await ingest.IngestAsync(body.GetBuffer().AsMemory(0, (int)body.Length), name, "upload", cancellationToken).ConfigureAwait(false);
-        var status = result.Items.All(i => i.Outcome == "rejected") ? HttpStatusCode.UnprocessableEntity : HttpStatusCode.OK;
+        var status = result.Items.All(i => i.Outcome == "rejected") ? HttpStatusCode.BadRequest : HttpStatusCode.OK;
         return await ApiResponses.JsonAsync(request, result, ReceivedReportsJsonContext.Default.IngestResult, cancellationToken, status).ConfigureAwait(false);
     }
 }

@@ -98,6 +98,7 @@ public sealed class ProductStack : IAsyncLifetime
                 ["Reporting__MinimumSendInterval"] = "00:00:00",
                 // A drain run ends at the first empty receive: 1 s instead of 5 s, so each 2-second tick is one delivery.
                 ["ServiceBusDrain__ReceiveWaitTime"] = "00:00:01",
+                ["Ingest__Mailboxes"] = ReceivedReportsEndToEndTests.ReportMailbox, // report mail through the inbound path
             },
             WorkerOnlySettings = new Dictionary<string, string> { ["AzureWebJobsStorage"] = workerStorage },
             ConfigureHost = c => c with { Queues = c.Queues with { VisibilityTimeout = TimeSpan.FromSeconds(1) } },
