@@ -16,7 +16,8 @@ internal sealed class DkimHasher : IDisposable
 {
     private static readonly FormatOptions DosFormat = CreateDosFormat();
 
-    private readonly MimeMessage _message;
+    private readonly MimeMessage? _message;
+    private readonly ReadOnlyMemory<byte> _rawBody;
     private readonly Dictionary<(DkimCanonicalization, HashAlgorithmName, long?), BodyHash> _bodyHashes = [];
     private PooledBufferStream? _body;
 
@@ -24,6 +25,13 @@ internal sealed class DkimHasher : IDisposable
     {
         _message = message;
         Headers = AllHeaders(message);
+    }
+
+    /// <summary>Over a message split without MIME parsing: its top-level fields, and its body hashed as the bytes received.</summary>
+    public DkimHasher(Mime.RawMessage message)
+    {
+        Headers = message.Headers;
+        _rawBody = message.Body;
     }
 
     /// <summary>Every header field of the message in its original order (<see cref="AllHeaders"/>), collected once.</summary>
@@ -90,9 +98,9 @@ internal sealed class DkimHasher : IDisposable
             return cached;
         }
 
-        _body ??= SerializeBody(_message);
+        var body = _message is null ? _rawBody.Span : (_body ??= SerializeBody(_message)).WrittenSpan;
         using var hash = IncrementalHash.CreateHash(algorithm);
-        var length = WriteCanonicalBody(_body.WrittenSpan, canonicalization == DkimCanonicalization.Relaxed, hash.AppendData, limit);
+        var length = WriteCanonicalBody(body, canonicalization == DkimCanonicalization.Relaxed, hash.AppendData, limit);
         var result = new BodyHash(hash.GetHashAndReset(), length);
         _bodyHashes[key] = result;
         return result;

@@ -62,7 +62,7 @@ public static class MessageReader
         }
     }
 
-    private static bool HasBareLf(ReadOnlySpan<byte> raw)
+    internal static bool HasBareLf(ReadOnlySpan<byte> raw)
     {
         for (var i = raw.IndexOf((byte)'\n'); i >= 0;)
         {
