@@ -32,7 +32,7 @@ fi
 
 if [ -z "$only" ] || [ "$only" = message ]; then
   echo "== 25 MiB messages: evaluated or refused in < 2 s and < 256 MB (one process per shape)"
-  for shape in subject folded fields from-angles no-header-end body body-lf deep-mime dkim-h binary; do
+  for shape in subject folded fields from-angles no-header-end body body-lf long-line deep-mime dkim-h dkim-many nested-folded binary; do
     "$bin" message "$shape" || status=1
   done
 fi

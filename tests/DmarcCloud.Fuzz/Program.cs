@@ -27,11 +27,18 @@ switch (command)
         {
             var runner = new FuzzRunner(target, new FuzzBudget());
             var watch = Stopwatch.StartNew();
-            runner.Run(seed, iterations, perTarget, finding =>
-            {
-                var path = save is null ? null : FuzzRunner.Save(finding, save);
-                Console.Error.WriteLine($"  {finding.Target} {finding.Kind}: {finding.Detail.Split('\n')[0]} {path}");
-            });
+            runner.Run(
+                seed,
+                iterations,
+                perTarget,
+                finding =>
+                {
+                    var path = save is null ? null : FuzzRunner.Save(finding, save);
+                    Console.Error.WriteLine($"  {finding.Target} {finding.Kind}: {finding.Detail.Split('\n')[0]} {path}");
+                },
+                (r, elapsed) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  progress {target.Name}: {r.Iterations:N0} inputs in {elapsed.TotalMinutes:N1} min, {r.Findings.Count} findings, slowest {r.MaxElapsed.TotalMilliseconds:N0} ms, most {r.MaxAllocated / 1048576.0:N1} MiB")),
+                TimeSpan.FromMinutes(double.Parse(Option("progress-minutes") ?? "5", CultureInfo.InvariantCulture)));
             total += runner.Findings.Count;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{target.Name,-15} {runner.Iterations,10:N0} {runner.Iterations / watch.Elapsed.TotalSeconds,8:N0} {runner.Findings.Count(f => f.Kind == FindingKind.Exception),12} {runner.Findings.Count(f => f.Kind == FindingKind.Slow),6} {runner.Findings.Count(f => f.Kind == FindingKind.Allocation),12} {runner.MaxElapsed.TotalMilliseconds,8:N0} {runner.MaxAllocated / 1048576.0,15:N1}"));

@@ -37,8 +37,9 @@ internal sealed class FuzzRunner(FuzzTarget target, FuzzBudget budget)
     public long MaxAllocated { get; private set; }
 
     /// <summary>Fuzzes until <paramref name="iterations"/> inputs ran or <paramref name="duration"/> passed.</summary>
-    public void Run(int seed, long iterations, TimeSpan duration, Action<Finding>? onFinding = null)
+    public void Run(int seed, long iterations, TimeSpan duration, Action<Finding>? onFinding = null, Action<FuzzRunner, TimeSpan>? progress = null, TimeSpan progressEvery = default)
     {
+        var nextProgress = progressEvery > TimeSpan.Zero ? progressEvery : TimeSpan.MaxValue;
         var mutator = new Mutator(target, seed);
 
         // Warm-up, not measured: JIT, schema compilation, lazy tables.
@@ -52,6 +53,12 @@ internal sealed class FuzzRunner(FuzzTarget target, FuzzBudget budget)
         while (Iterations < iterations && clock.Elapsed < duration)
         {
             Check(mutator.Next(), onFinding);
+            if (clock.Elapsed > nextProgress)
+            {
+                // A long session on a shared machine may be stopped: what it reached so far is printed as it goes.
+                progress?.Invoke(this, clock.Elapsed);
+                nextProgress = clock.Elapsed + progressEvery;
+            }
         }
     }
 
