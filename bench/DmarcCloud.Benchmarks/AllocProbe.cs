@@ -29,8 +29,8 @@ internal static class AllocProbe
             long a0 = GC.GetAllocatedBytesForCurrentThread();
             _ = MessageReader.ToCrLf(bytes);
             long a1 = GC.GetAllocatedBytesForCurrentThread(); t.Add(("ToCrLf", a1 - a0));
-            var mime = MessageReader.Parse(bytes);
-            long a2 = GC.GetAllocatedBytesForCurrentThread(); t.Add(("MimeKit parse", a2 - a1));
+            var mime = RawMessage.Parse(bytes);
+            long a2 = GC.GetAllocatedBytesForCurrentThread(); t.Add(("header split", a2 - a1));
             var h = new DkimHasher(mime);
             long a3 = GC.GetAllocatedBytesForCurrentThread(); t.Add(("hasher+headers", a3 - a2));
             _ = dkim.VerifyAsync(h, default).GetAwaiter().GetResult();
@@ -47,10 +47,10 @@ internal static class AllocProbe
             MessageLimitsCheck.Check(bytes, MessageLimits.Default);
             long a9 = GC.GetAllocatedBytesForCurrentThread(); t.Add(("limits", a9 - a8));
             var m2 = MessageReader.Parse(bytes, MessageLimits.Default);
-            long a10 = GC.GetAllocatedBytesForCurrentThread(); t.Add(("parse w/ limits", a10 - a9));
+            long a10 = GC.GetAllocatedBytesForCurrentThread(); t.Add(("MimeKit parse (before)", a10 - a9));
             using (var h2 = new DkimHasher(m2)) { dkim.VerifyAsync(h2, default).GetAwaiter().GetResult(); }
             long a11 = GC.GetAllocatedBytesForCurrentThread(); t.Add(("dkim2", a11 - a10));
-            if (round == 299) Console.WriteLine(string.Join("\n", t.Select(x => $"{x.Item1,-20} {x.Item2 / 1024.0,8:F1} KB")));
+            if (round == 299) Console.WriteLine(string.Join("\n", t.Select(x => $"{x.Item1,-24} {x.Item2 / 1024.0,8:F1} KB")));
         }
     }
 }
