@@ -125,6 +125,12 @@ public sealed class AggregateReportSchemaValidator
         {
             errors.Add($"Not well-formed XML: {Shorten(ex.Message)}");
         }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // XmlTextReaderImpl.ReadData throws this (a negative Buffer.BlockCopy count) when it switches to the encoding of
+            // an XML declaration holding invalid bytes, e.g. '<?xml version="1.0\xFE\xB0...' (found by the report fuzz target).
+            errors.Add($"Not well-formed XML: the XML declaration could not be read ({Shorten(ex.Message)})");
+        }
 
         if (dropped > 0)
         {

@@ -94,6 +94,17 @@ public class MimeHeaderCostTests
     }
 
     [Fact]
+    public void Report_validation_of_an_xml_declaration_with_invalid_bytes_is_an_error_not_an_exception()
+    {
+        // Before: ArgumentOutOfRangeException from XmlTextReaderImpl.ReadData (found by the report fuzz target).
+        byte[] xml = [.. "<?xml version=\"1.0"u8, 0xFE, 0xB0, .. "aL"u8, 0xB0, .. "zx"u8, 0x82, 0xFA, .. ".(\" encoding=\"UTF-8\" ?>\n<fe"u8];
+        var validation = Schemas.Validator.Validate(xml);
+        Assert.Null(validation.Refused);
+        Assert.Contains(validation.Rfc9990Errors, e => e.StartsWith("Not well-formed XML", StringComparison.Ordinal));
+        Assert.Contains(validation.Rfc7489Errors, e => e.StartsWith("Not well-formed XML", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Report_validation_streams_the_inflated_xml_instead_of_holding_it()
     {
         // Before: a 20 MB report inflated into one MemoryStream (about 40 MB allocated before any validation).
