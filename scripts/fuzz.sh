@@ -4,6 +4,8 @@
 #   FUZZ_TARGETS=spf,zone scripts/fuzz.sh 5     only those targets
 #   FUZZ_SEED=42                       a fixed seed (default: time-based, printed)
 #   FUZZ_ONLY=fuzz|complexity|message  one part only
+#   FUZZ_ITERATIONS=1000000            stop each target after that many inputs (the time split still applies)
+#   FUZZ_SLOW_BY=cpu                   an input is slow only if its thread CPU time is over 2 s too (loaded machines)
 # New findings are saved under tests/DmarcCloud.Fuzz/Regressions/<target>/ — commit them: the test suite replays
 # every one. Exit status 1 when anything was found, a complexity ratio is over 2.2, or a 25 MiB shape is over
 # 2 s / 256 MB.
@@ -22,6 +24,8 @@ if [ -z "$only" ] || [ "$only" = fuzz ]; then
   args=(fuzz --minutes "$minutes" --save "$root/tests/DmarcCloud.Fuzz/Regressions")
   [ -n "${FUZZ_TARGETS:-}" ] && args+=(--targets "$FUZZ_TARGETS")
   [ -n "${FUZZ_SEED:-}" ] && args+=(--seed "$FUZZ_SEED")
+  [ -n "${FUZZ_ITERATIONS:-}" ] && args+=(--iterations "$FUZZ_ITERATIONS")
+  [ "${FUZZ_SLOW_BY:-}" = cpu ] && args+=(--slow-by cpu)
   "$bin" "${args[@]}" || status=1
 fi
 
@@ -32,7 +36,7 @@ fi
 
 if [ -z "$only" ] || [ "$only" = message ]; then
   echo "== 25 MiB messages: evaluated or refused in < 2 s and < 256 MB (one process per shape)"
-  for shape in subject folded fields from-angles no-header-end body body-lf deep-mime dkim-h binary; do
+  for shape in subject folded fields from-angles no-header-end body body-lf long-line deep-mime dkim-h dkim-many nested-folded binary; do
     "$bin" message "$shape" || status=1
   done
 fi

@@ -16,12 +16,20 @@ internal static class LargeMessage
     private const int Size = 25 * 1024 * 1024;
 
     public static readonly string[] Shapes =
-        ["subject", "folded", "fields", "from-angles", "no-header-end", "body", "body-lf", "deep-mime", "dkim-h", "binary"];
+        ["subject", "folded", "fields", "from-angles", "no-header-end", "body", "body-lf", "long-line", "deep-mime", "dkim-h", "dkim-many", "nested-folded", "binary"];
+
+    /// <summary>A real RSA-2048 public key published for the dkim-many shape, so that each signature gets as far as its body hash.</summary>
+    private static readonly string PublicKey = Convert.ToBase64String(System.Security.Cryptography.RSA.Create(2048).ExportSubjectPublicKeyInfo());
 
     public static int Run(string shape, TextWriter output)
     {
         var raw = Build(shape);
         var zone = new DnsZone().AddTxt("example.com", "v=spf1 ip4:192.0.2.0/24 -all").AddTxt("_dmarc.example.com", "v=DMARC1; p=reject");
+        for (var i = 0; i < 1000; i++)
+        {
+            zone = zone.AddTxt($"s{i}._domainkey.example.com", new TxtRecord([.. $"v=DKIM1; k=rsa; p={PublicKey}".Chunk(255).Select(c => new string(c))]));
+        }
+
         var evaluator = new MessageEvaluator(zone);
         var envelope = new SmtpEnvelope(IPAddress.Parse("192.0.2.10"), "mx.example.com", "a@example.com", ["r@example.net"], DateTimeOffset.UnixEpoch);
         // Warm-up on a small message of the same kind (JIT, PSL, MimeKit tables): the limit is about the message, not start-up.
@@ -70,6 +78,13 @@ internal static class LargeMessage
             "body-lf" => Fill("a line of body text with bare LF line ends.\n", "From: a@example.com\nSubject: lf\n\n", string.Empty),
             "deep-mime" => DeepMime(),
             "dkim-h" => Fill(":x", From + "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s; bh=AAAA; b=AAAA; h=from", "\r\n\r\nbody\r\n"),
+            // One 25 MiB line of body: no line ends at all.
+            "long-line" => Fill("x", From + "Subject: long line\r\n\r\n", string.Empty),
+            // 1000 signatures (the field limit) over a 24 MiB body, each with its own key and its own l=, so that each one
+            // verified costs a body hash of its own: MaxSignatures (10) is what bounds the work.
+            "dkim-many" => DkimMany(),
+            // A body holding an attached message whose header block has one field folded over 24 MiB.
+            "nested-folded" => Fill("\r\n y", From + "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: message/rfc822\r\n\r\nX-Folded: x", "\r\nFrom: c@example.org\r\n\r\nbody\r\n--b--\r\n"),
             "binary" => null,
             _ => throw new ArgumentException($"unknown shape '{shape}': {string.Join(", ", Shapes)}"),
         };
@@ -81,6 +96,24 @@ internal static class LargeMessage
         }
 
         return Encoding.ASCII.GetBytes(text);
+    }
+
+    private static string DkimMany()
+    {
+        var sb = new StringBuilder(Size + 1024).Append("From: a@example.com\r\n");
+        for (var i = 0; i < 998; i++)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s=s{i}; l={(Size / 2) + i}; h=from; bh=AAAA; b=AAAA\r\n");
+        }
+
+        sb.Append("\r\n");
+        const string Line = "a line of body text, long enough to look like mail.\r\n";
+        while (sb.Length + Line.Length <= Size)
+        {
+            sb.Append(Line);
+        }
+
+        return sb.ToString();
     }
 
     private static string DeepMime()

@@ -21,20 +21,27 @@ switch (command)
         var targets = Option("targets")?.Split(',') is { } names ? names.Select(FuzzTargets.Get).ToList() : [.. FuzzTargets.All];
         var perTarget = TimeSpan.FromMinutes(minutes) / targets.Count;
         Console.WriteLine($"seed {seed}, {targets.Count} targets, {perTarget.TotalSeconds:N0} s each, at most {(iterations == long.MaxValue ? "unlimited" : iterations.ToString("N0", CultureInfo.InvariantCulture))} iterations each");
-        Console.WriteLine("target          iterations   exec/s   exceptions   slow   allocation   max ms   max MiB alloc");
+        Console.WriteLine("target          iterations   exec/s   exceptions   slow   allocation   max ms   max CPU ms   max MiB alloc");
         var total = 0;
         foreach (var target in targets)
         {
-            var runner = new FuzzRunner(target, new FuzzBudget());
+            var runner = new FuzzRunner(target, new FuzzBudget { SlowByCpuTime = Option("slow-by") == "cpu" });
             var watch = Stopwatch.StartNew();
-            runner.Run(seed, iterations, perTarget, finding =>
-            {
-                var path = save is null ? null : FuzzRunner.Save(finding, save);
-                Console.Error.WriteLine($"  {finding.Target} {finding.Kind}: {finding.Detail.Split('\n')[0]} {path}");
-            });
+            runner.Run(
+                seed,
+                iterations,
+                perTarget,
+                finding =>
+                {
+                    var path = save is null ? null : FuzzRunner.Save(finding, save);
+                    Console.Error.WriteLine($"  {finding.Target} {finding.Kind}: {finding.Detail.Split('\n')[0]} {path}");
+                },
+                (r, elapsed) => Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  progress {target.Name}: {r.Iterations:N0} inputs in {elapsed.TotalMinutes:N1} min, {r.Findings.Count} findings, slowest {r.MaxElapsed.TotalMilliseconds:N0} ms ({r.MaxCpu.TotalMilliseconds:N0} ms CPU), most {r.MaxAllocated / 1048576.0:N1} MiB")),
+                TimeSpan.FromMinutes(double.Parse(Option("progress-minutes") ?? "5", CultureInfo.InvariantCulture)));
             total += runner.Findings.Count;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{target.Name,-15} {runner.Iterations,10:N0} {runner.Iterations / watch.Elapsed.TotalSeconds,8:N0} {runner.Findings.Count(f => f.Kind == FindingKind.Exception),12} {runner.Findings.Count(f => f.Kind == FindingKind.Slow),6} {runner.Findings.Count(f => f.Kind == FindingKind.Allocation),12} {runner.MaxElapsed.TotalMilliseconds,8:N0} {runner.MaxAllocated / 1048576.0,15:N1}"));
+                $"{target.Name,-15} {runner.Iterations,10:N0} {runner.Iterations / watch.Elapsed.TotalSeconds,8:N0} {runner.Findings.Count(f => f.Kind == FindingKind.Exception),12} {runner.Findings.Count(f => f.Kind == FindingKind.Slow),6} {runner.Findings.Count(f => f.Kind == FindingKind.Allocation),12} {runner.MaxElapsed.TotalMilliseconds,8:N0} {runner.MaxCpu.TotalMilliseconds,12:N0} {runner.MaxAllocated / 1048576.0,15:N1}"));
         }
 
         Console.WriteLine($"{total} findings");
@@ -50,7 +57,7 @@ switch (command)
         foreach (var file in args.Skip(2))
         {
             var finding = runner.Check(FuzzRunner.Load(file));
-            Console.WriteLine($"{file}: {runner.MaxElapsed.TotalMilliseconds:N0} ms max, {(finding is null ? "ok" : finding.Kind + " " + finding.Detail.Split('\n')[0])}");
+            Console.WriteLine($"{file}: {runner.MaxElapsed.TotalMilliseconds:N0} ms max ({runner.MaxCpu.TotalMilliseconds:N0} ms CPU max), {(finding is null ? "ok" : finding.Kind + " " + finding.Detail.Split('\n')[0])}");
         }
 
         return runner.Findings.Count == 0 ? 0 : 1;

@@ -16,14 +16,24 @@ internal sealed class DkimHasher : IDisposable
 {
     private static readonly FormatOptions DosFormat = CreateDosFormat();
 
-    private readonly MimeMessage _message;
+    private readonly MimeMessage? _message;
+    private readonly ReadOnlyMemory<byte> _rawBody;
     private readonly Dictionary<(DkimCanonicalization, HashAlgorithmName, long?), BodyHash> _bodyHashes = [];
     private PooledBufferStream? _body;
+    private HashSet<DkimCanonicalization>? _streamed;
+    private Dictionary<DkimCanonicalization, PooledBufferStream>? _canonical;
 
     public DkimHasher(MimeMessage message)
     {
         _message = message;
         Headers = AllHeaders(message);
+    }
+
+    /// <summary>Over a message split without MIME parsing: its top-level fields, and its body hashed as the bytes received.</summary>
+    public DkimHasher(Mime.RawMessage message)
+    {
+        Headers = message.Headers;
+        _rawBody = message.Body;
     }
 
     /// <summary>Every header field of the message in its original order (<see cref="AllHeaders"/>), collected once.</summary>
@@ -81,7 +91,10 @@ internal sealed class DkimHasher : IDisposable
     public readonly record struct BodyHash(byte[] Hash, long CanonicalLength);
 
     /// <summary>The hash of the canonical body (its first <paramref name="limit"/> octets when given), computed once per
-    /// (canonicalization, algorithm, limit) and streamed: the canonical body is never held whole.</summary>
+    /// (canonicalization, algorithm, limit). The first hash of a canonicalization is streamed (the canonical body is not
+    /// held); a second one with another algorithm or <c>l=</c> keeps that canonical body (pooled) and hashes prefixes of
+    /// it, so that signatures differing only in <c>l=</c> cost one canonicalization, not one each (a 25 MiB message with
+    /// ten such signatures: docs/fuzzing.md, shape dkim-many).</summary>
     public BodyHash HashBody(DkimCanonicalization canonicalization, HashAlgorithmName algorithm, long? limit)
     {
         var key = (canonicalization, algorithm, limit);
@@ -90,19 +103,47 @@ internal sealed class DkimHasher : IDisposable
             return cached;
         }
 
-        _body ??= SerializeBody(_message);
-        using var hash = IncrementalHash.CreateHash(algorithm);
-        var length = WriteCanonicalBody(_body.WrittenSpan, canonicalization == DkimCanonicalization.Relaxed, hash.AppendData, limit);
-        var result = new BodyHash(hash.GetHashAndReset(), length);
+        var body = _message is null ? _rawBody.Span : (_body ??= SerializeBody(_message)).WrittenSpan;
+        var relaxed = canonicalization == DkimCanonicalization.Relaxed;
+        BodyHash result;
+        var canonical = _canonical?.GetValueOrDefault(canonicalization);
+        if (canonical is null && (_streamed ??= []).Add(canonicalization))
+        {
+            using var hash = IncrementalHash.CreateHash(algorithm);
+            var length = WriteCanonicalBody(body, relaxed, hash.AppendData, limit);
+            result = new BodyHash(hash.GetHashAndReset(), length);
+        }
+        else
+        {
+            if (canonical is null)
+            {
+                canonical = new PooledBufferStream(body.Length + 2); // canonical bodies are never longer than the body + CRLF
+                WriteCanonicalBody(body, relaxed, canonical.Write, limit: null);
+                (_canonical ??= [])[canonicalization] = canonical;
+            }
+
+            var all = canonical.WrittenSpan;
+            var signed = limit is { } l && l < all.Length ? all[..(int)long.Max(l, 0)] : all;
+            using var hash = IncrementalHash.CreateHash(algorithm);
+            hash.AppendData(signed);
+            result = new BodyHash(hash.GetHashAndReset(), all.Length);
+        }
+
         _bodyHashes[key] = result;
         return result;
     }
 
-    /// <summary>Returns the serialized body's buffer to the pool.</summary>
+    /// <summary>Returns the serialized and canonical bodies' buffers to the pool.</summary>
     public void Dispose()
     {
         _body?.Dispose();
         _body = null;
+        foreach (var canonical in _canonical?.Values ?? Enumerable.Empty<PooledBufferStream>())
+        {
+            canonical.Dispose();
+        }
+
+        _canonical = null;
     }
 
     /// <summary>The canonicalized header data signed by a signature: the h= headers, then the signature header with b= emptied.</summary>

@@ -6,8 +6,19 @@ namespace DmarcCloud.Core.Dkim;
 /// fresh array per message (and no large-object-heap array for a large message). Dispose returns the array.</summary>
 internal sealed class PooledBufferStream : Stream
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(4096);
+    private byte[] _buffer;
     private int _length;
+
+    public PooledBufferStream()
+        : this(4096)
+    {
+    }
+
+    /// <summary>Starts with room for <paramref name="capacity"/> bytes (one rent when the final size is known).</summary>
+    public PooledBufferStream(int capacity)
+    {
+        _buffer = ArrayPool<byte>.Shared.Rent(int.Max(capacity, 16));
+    }
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 

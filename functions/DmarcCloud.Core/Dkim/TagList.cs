@@ -18,22 +18,26 @@ internal static class TagList
             return null;
         }
 
-        var parts = text.Split(';');
-        for (var n = 0; n < parts.Length; n++)
+        // One pass over spans: only each name and value becomes a string (no array of parts, no trimmed copies).
+        var rest = text.AsSpan();
+        while (true)
         {
-            var part = parts[n];
+            var semicolon = rest.IndexOf(';');
+            var last = semicolon < 0;
+            var part = last ? rest : rest[..semicolon];
+            rest = last ? [] : rest[(semicolon + 1)..];
             if (IsWhitespace(part))
             {
-                if (n == parts.Length - 1)
+                if (last)
                 {
-                    break; // trailing ";" is allowed
+                    break; // trailing ";" is allowed (and an empty list is empty)
                 }
 
                 error = "empty tag-spec (\";;\")";
                 return null;
             }
 
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            var eq = part.IndexOf('=');
             if (eq < 0)
             {
                 error = $"tag-spec without '=': \"{Trim(part)}\"";
@@ -47,10 +51,16 @@ internal static class TagList
                 return null;
             }
 
-            if (!tags.TryAdd(name, Trim(part[(eq + 1)..])))
+            var nameText = name.ToString();
+            if (!tags.TryAdd(nameText, Trim(part[(eq + 1)..]).ToString()))
             {
-                error = $"duplicate tag \"{name}\"";
+                error = $"duplicate tag \"{nameText}\"";
                 return null;
+            }
+
+            if (last)
+            {
+                break;
             }
         }
 
@@ -61,20 +71,46 @@ internal static class TagList
     /// <summary>Removes FWS (space, tab, CR, LF) anywhere in a value, e.g. base64 data folded over lines.</summary>
     public static string RemoveWhitespace(string value)
     {
-        if (!value.Any(IsWsp))
+        var kept = value.Length - value.AsSpan().Count(' ') - value.AsSpan().Count('\t') - value.AsSpan().Count('\r') - value.AsSpan().Count('\n');
+        if (kept == value.Length)
         {
             return value;
         }
 
-        return string.Concat(value.Where(c => !IsWsp(c)));
+        return string.Create(kept, value, static (output, source) =>
+        {
+            var written = 0;
+            foreach (var c in source)
+            {
+                if (!IsWsp(c))
+                {
+                    output[written++] = c;
+                }
+            }
+        });
     }
 
-    private static bool IsTagName(string name) =>
-        name.Length > 0 && char.IsAsciiLetter(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+    private static bool IsTagName(ReadOnlySpan<char> name)
+    {
+        if (name.Length == 0 || !char.IsAsciiLetter(name[0]))
+        {
+            return false;
+        }
 
-    private static string Trim(string s) => s.Trim(' ', '\t', '\r', '\n');
+        foreach (var c in name)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '_')
+            {
+                return false;
+            }
+        }
 
-    private static bool IsWhitespace(string s) => s.All(IsWsp);
+        return true;
+    }
+
+    private static ReadOnlySpan<char> Trim(ReadOnlySpan<char> s) => s.Trim(" \t\r\n");
+
+    private static bool IsWhitespace(ReadOnlySpan<char> s) => s.IndexOfAnyExcept(" \t\r\n") < 0;
 
     private static bool IsWsp(char c) => c is ' ' or '\t' or '\r' or '\n';
 }

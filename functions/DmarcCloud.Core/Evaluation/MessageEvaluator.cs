@@ -50,7 +50,8 @@ public sealed class MessageEvaluator : IMessageEvaluator
 
         // Limits first, in one linear scan: nothing below (MimeKit, canonicalization, hashing) sees a message over them.
         var refusal = MessageLimitsCheck.Check(message.Span, _options.Limits);
-        var mime = refusal is null ? MessageReader.Parse(message, _options.Limits) : null;
+        // The top-level fields and the body bytes are all DKIM, ARC and DMARC read: no MIME parsing of the body.
+        var mime = refusal is null ? RawMessage.Parse(message) : null;
 
         SpfCheckResult? spf = null;
         SpfCheckResult? spfHelo = null;
@@ -140,7 +141,7 @@ public sealed class MessageEvaluator : IMessageEvaluator
     }
 
     /// <summary>The raw values of every From field (raw bytes as UTF-8, so RFC 2047 words stay undecoded and commas in them harmless).</summary>
-    private static List<string> FromFieldValues(MimeMessage message) =>
+    private static List<string> FromFieldValues(RawMessage message) =>
         message.Headers
             .Where(h => h.Id == HeaderId.From)
             .Select(h => Encoding.UTF8.GetString(h.RawValue))

@@ -68,6 +68,96 @@ public static class MessageLimitsCheck
         return fieldStart >= 0 ? CheckField(raw[fieldStart..position], limits) : null;
     }
 
+    /// <summary>
+    /// Null when no header block a MIME parser may read (the message's own, part headers after a <c>--</c> boundary
+    /// line, the header block of an attached message, a message after an mbox <c>From </c> line) has a field over
+    /// <see cref="MessageLimits.MaxHeaderFieldBytes"/>;
+    /// otherwise the reason. One linear pass, constant memory; conservative (a body paragraph shaped like a header
+    /// block counts too).
+    /// </summary>
+    /// <remarks>
+    /// MimeKit grows its header buffer 64 bytes per folded line (4 KiB per read for one long line), so a field's cost
+    /// is its length squared: a 200 KB folded field inside an attached message allocates 300 MiB, a 1 MB line 120 MiB.
+    /// <see cref="Check"/> bounds the top-level fields; <see cref="MessageReader"/> uses this to keep MimeKit out of a
+    /// body with such a field (it is read as one opaque part). RFC 2046 §5.1.1 (boundary lines start with <c>--</c>,
+    /// each body part starts with its header fields), §5.2.1 (message/rfc822 content is a message: a header block).
+    /// </remarks>
+    public static string? CheckHeaderBlocks(ReadOnlySpan<byte> raw, MessageLimits limits)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var inBlock = true;         // inside a block MimeKit may read as header fields
+        var blockStart = true;      // the next line starts a block
+        var candidate = true;       // the next block may be header fields (the start, after a boundary line, after a header block)
+        var fieldLength = 0L;
+        var position = 0;
+        while (position < raw.Length)
+        {
+            var newline = raw[position..].IndexOf((byte)'\n');
+            var lineEnd = newline < 0 ? raw.Length : position + newline + 1;
+            var line = raw[position..lineEnd];
+            position = lineEnd;
+            var isEmpty = line is [(byte)'\n'] || line is [(byte)'\r', (byte)'\n'];
+            if (isEmpty)
+            {
+                // A header block ends here; what follows may be an attached message's header block.
+                candidate = inBlock;
+                inBlock = false;
+                blockStart = true;
+                fieldLength = 0;
+                continue;
+            }
+
+            if (line.StartsWith("--"u8) || line.StartsWith("From "u8))
+            {
+                candidate = true; // a boundary line (a part's header fields follow) or an mbox separator
+                inBlock = false;
+                blockStart = true;
+                fieldLength = 0;
+                continue;
+            }
+
+            if (blockStart)
+            {
+                blockStart = false;
+                inBlock = candidate && StartsLikeField(line);
+                candidate = false;
+            }
+
+            if (!inBlock)
+            {
+                continue;
+            }
+
+            fieldLength = line[0] is (byte)' ' or (byte)'\t' ? fieldLength + line.Length : line.Length;
+            if (fieldLength > limits.MaxHeaderFieldBytes)
+            {
+                return Refused($"a header field in a header block is over {limits.MaxHeaderFieldBytes} bytes", limits.MaxHeaderFieldBytes, nameof(MessageLimits.MaxHeaderFieldBytes));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A field name (printable ASCII but colon) then a colon, within the line.</summary>
+    private static bool StartsLikeField(ReadOnlySpan<byte> line)
+    {
+        for (var i = 0; i < line.Length; i++)
+        {
+            var b = line[i];
+            if (b == (byte)':')
+            {
+                return i > 0;
+            }
+
+            if (b is <= 0x20 or >= 0x7F)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     private static string? CheckField(ReadOnlySpan<byte> field, MessageLimits limits)
     {
         if (field.Length > limits.MaxHeaderFieldBytes)

@@ -18,12 +18,26 @@ public static class MessageReader
 
     /// <summary>
     /// Parses <paramref name="raw"/> after converting bare LF line ends to CRLF, following MIME nesting at most
-    /// <see cref="MessageLimits.MaxMimeDepth"/> deep. The size limits are not checked here: callers that take
-    /// untrusted input run <see cref="MessageLimitsCheck.Check"/> first (as <see cref="Evaluation.MessageEvaluator"/> does).
+    /// <see cref="MessageLimits.MaxMimeDepth"/> deep. The top-level size limits are not checked here: callers that take
+    /// untrusted input run <see cref="MessageLimitsCheck.Check"/> first. A body holding a header block with a field over
+    /// <see cref="MessageLimits.MaxHeaderFieldBytes"/> (<see cref="MessageLimitsCheck.CheckHeaderBlocks"/>) is not
+    /// parsed into parts: it is kept as one opaque part, because MimeKit's cost for such a field is its length squared.
     /// </summary>
     public static MimeMessage Parse(ReadOnlyMemory<byte> raw, MessageLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
+        if (MessageLimitsCheck.CheckHeaderBlocks(raw.Span, limits) is not null)
+        {
+            limits = new MessageLimits
+            {
+                MaxMessageBytes = limits.MaxMessageBytes,
+                MaxHeaderBlockBytes = limits.MaxHeaderBlockBytes,
+                MaxHeaderFieldBytes = limits.MaxHeaderFieldBytes,
+                MaxHeaderFields = limits.MaxHeaderFields,
+                MaxFromFieldBytes = limits.MaxFromFieldBytes,
+                MaxMimeDepth = 0,
+            };
+        }
 
         // MimeKit copies what it keeps (persistent: false), so input that already uses CRLF is read in place.
         if (!HasBareLf(raw.Span) && System.Runtime.InteropServices.MemoryMarshal.TryGetArray(raw, out var segment))
@@ -62,7 +76,7 @@ public static class MessageReader
         }
     }
 
-    private static bool HasBareLf(ReadOnlySpan<byte> raw)
+    internal static bool HasBareLf(ReadOnlySpan<byte> raw)
     {
         for (var i = raw.IndexOf((byte)'\n'); i >= 0;)
         {

@@ -52,16 +52,25 @@ public sealed class AggregateReportSchemaValidator
     public AggregateReportValidation Validate(ReadOnlySpan<byte> reportBytes, ReportLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        var (xml, refused) = ReportDecompressor.Decompress(reportBytes, limits);
-        if (refused is not null)
+        // The XML is streamed (decompressed as it is read, once per schema), never held whole: a report's cost in
+        // memory is the reader's buffers and the errors kept, whatever it inflates to within the limits.
+        var (open, refused) = ReportDecompressor.Prepare(reportBytes, limits);
+        try
         {
-            return new AggregateReportValidation([refused], [refused], refused);
+            if (refused is null)
+            {
+                return new AggregateReportValidation(ValidateWith(_rfc9990, open!, limits), ValidateWith(_rfc7489, open!, limits));
+            }
+        }
+        catch (ReportDecompressor.ReportRefusedException ex)
+        {
+            refused = ex.Message;
         }
 
-        return new AggregateReportValidation(ValidateWith(_rfc9990, xml!.Value, limits), ValidateWith(_rfc7489, xml.Value, limits));
+        return new AggregateReportValidation([refused], [refused], refused);
     }
 
-    private static List<string> ValidateWith(XmlSchemaSet schemas, ArraySegment<byte> xml, ReportLimits limits)
+    private static List<string> ValidateWith(XmlSchemaSet schemas, Func<Stream> open, ReportLimits limits)
     {
         var errors = new List<string>();
         var dropped = 0;
@@ -88,7 +97,7 @@ public sealed class AggregateReportSchemaValidator
         };
         try
         {
-            using var stream = new MemoryStream(xml.Array!, xml.Offset, xml.Count, writable: false);
+            using var stream = open();
             using var reader = XmlReader.Create(stream, settings);
             var nodes = 0;
             while (reader.Read())
@@ -115,6 +124,12 @@ public sealed class AggregateReportSchemaValidator
         catch (XmlException ex)
         {
             errors.Add($"Not well-formed XML: {Shorten(ex.Message)}");
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // XmlTextReaderImpl.ReadData throws this (a negative Buffer.BlockCopy count) when it switches to the encoding of
+            // an XML declaration holding invalid bytes, e.g. '<?xml version="1.0\xFE\xB0...' (found by the report fuzz target).
+            errors.Add($"Not well-formed XML: the XML declaration could not be read ({Shorten(ex.Message)})");
         }
 
         if (dropped > 0)

@@ -4,14 +4,18 @@ using System.IO.Compression;
 namespace DmarcCloud.Core.Reporting;
 
 /// <summary>
-/// Turns a report file (XML, gzip or zip, by magic bytes) into its XML bytes, streaming the decompression and
-/// stopping at <see cref="ReportLimits"/>: a bomb never inflates past the limits, a corrupt file is refused.
+/// Opens a report file (XML, gzip or zip, by magic bytes) as a stream of its XML bytes, decompressing as it is read
+/// and stopping at <see cref="ReportLimits"/>: a bomb never inflates past the limits, a corrupt file is refused, and
+/// the XML is never held whole (the validator reads it once per schema, in constant memory).
 /// </summary>
 /// <remarks>RFC 7489 §7.2.1.1 (gzip or zip), RFC 9990 §2.5 (gzip); RFC 1952 (gzip magic 1F 8B), zip magic "PK\x03\x04".</remarks>
 internal static class ReportDecompressor
 {
-    /// <summary>The XML bytes, or null and why the file is refused.</summary>
-    public static (ArraySegment<byte>? Xml, string? Refused) Decompress(ReadOnlySpan<byte> file, ReportLimits limits)
+    /// <summary>
+    /// A way to open the XML of <paramref name="file"/> (each call starts a new decompression), or null and why the file
+    /// is refused. Reading the stream past a limit, or corrupt compressed data, throws <see cref="ReportRefusedException"/>.
+    /// </summary>
+    public static (Func<Stream>? Open, string? Refused) Prepare(ReadOnlySpan<byte> file, ReportLimits limits)
     {
         if (file.Length > limits.MaxFileBytes)
         {
@@ -24,15 +28,14 @@ internal static class ReportDecompressor
         }
 
         var compressed = file.ToArray();
-        try
+        if (file.Length > 2 && file[0] == 0x1F && file[1] == 0x8B)
         {
-            if (file.Length > 2 && file[0] == 0x1F && file[1] == 0x8B)
-            {
-                using var gzip = new GZipStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
-                return Inflate(gzip, compressed.Length, limits);
-            }
+            return Checked(() => new InflatingStream(new GZipStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress), compressed.Length, limits));
+        }
 
-            if (file.Length > 4 && file[0] == (byte)'P' && file[1] == (byte)'K' && file[2] == 3 && file[3] == 4)
+        if (file.Length > 4 && file[0] == (byte)'P' && file[1] == (byte)'K' && file[2] == 3 && file[3] == 4)
+        {
+            try
             {
                 using var zip = new ZipArchive(new MemoryStream(compressed, writable: false), ZipArchiveMode.Read);
                 if (zip.Entries.Count > limits.MaxZipEntries)
@@ -44,45 +47,134 @@ internal static class ReportDecompressor
                 {
                     return (null, "report refused: the zip holds no entry");
                 }
-
-                using var entry = zip.Entries[0].Open();
-                return Inflate(entry, compressed.Length, limits);
             }
-        }
-        catch (InvalidDataException ex)
-        {
-            return (null, $"report refused: the compressed data is corrupt ({ex.Message})");
-        }
-        catch (IOException ex)
-        {
-            return (null, $"report refused: the compressed data cannot be read ({ex.Message})");
+            catch (InvalidDataException ex)
+            {
+                return (null, $"report refused: the compressed data is corrupt ({ex.Message})");
+            }
+
+            return Checked(() =>
+            {
+                try
+                {
+                    var zip = new ZipArchive(new MemoryStream(compressed, writable: false), ZipArchiveMode.Read);
+                    return new InflatingStream(zip.Entries[0].Open(), compressed.Length, limits, zip);
+                }
+                catch (InvalidDataException ex)
+                {
+                    throw new ReportRefusedException($"report refused: the compressed data is corrupt ({ex.Message})");
+                }
+            });
         }
 
-        return (new ArraySegment<byte>(compressed), null);
+        return (() => new MemoryStream(compressed, writable: false), null);
     }
 
-    private static (ArraySegment<byte>? Xml, string? Refused) Inflate(Stream source, int compressedLength, ReportLimits limits)
+    /// <summary>
+    /// Decompresses once into a scratch buffer, keeping nothing, so that a corrupt file or one over the size or ratio
+    /// limit is refused before any XML is parsed (the cost: one more decompression, no memory).
+    /// </summary>
+    private static (Func<Stream>? Open, string? Refused) Checked(Func<Stream> open)
     {
-        using var output = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = source.Read(buffer, 0, buffer.Length)) > 0)
+        try
         {
-            if (output.Length + read > limits.MaxDecompressedBytes)
+            using var stream = open();
+            var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(81920);
+            try
             {
-                return (null, Refused($"it decompresses to over {limits.MaxDecompressedBytes} bytes", limits.MaxDecompressedBytes, nameof(ReportLimits.MaxDecompressedBytes)));
+                while (stream.Read(scratch, 0, scratch.Length) > 0)
+                {
+                }
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
             }
 
-            output.Write(buffer, 0, read);
-            if (output.Length > limits.RatioCheckAfterBytes && output.Length / compressedLength > limits.MaxCompressionRatio)
-            {
-                return (null, Refused($"it decompresses over {limits.MaxCompressionRatio} times its size", limits.MaxCompressionRatio, nameof(ReportLimits.MaxCompressionRatio)));
-            }
+            return (open, null);
         }
-
-        return (new ArraySegment<byte>(output.GetBuffer(), 0, (int)output.Length), null);
+        catch (ReportRefusedException ex)
+        {
+            return (null, ex.Message);
+        }
     }
 
     private static string Refused(string what, int limit, string name) =>
         string.Create(CultureInfo.InvariantCulture, $"report refused: {what}, over the limit of {limit} ({name}, docs/limits.md)");
+
+    /// <summary>Why a report file is refused, found while it was read.</summary>
+    internal sealed class ReportRefusedException(string reason) : Exception(reason);
+
+    /// <summary>A read-only stream over a decompressor that counts what it produced and stops at the size and ratio limits.</summary>
+    private sealed class InflatingStream(Stream inner, int compressedLength, ReportLimits limits, IDisposable? owner = null) : Stream
+    {
+        private long _produced;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => _produced;
+            set => throw new NotSupportedException();
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            int read;
+            try
+            {
+                read = inner.Read(buffer);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new ReportRefusedException($"report refused: the compressed data is corrupt ({ex.Message})");
+            }
+            catch (IOException ex)
+            {
+                throw new ReportRefusedException($"report refused: the compressed data cannot be read ({ex.Message})");
+            }
+
+            _produced += read;
+            if (_produced > limits.MaxDecompressedBytes)
+            {
+                throw new ReportRefusedException(Refused($"it decompresses to over {limits.MaxDecompressedBytes} bytes", limits.MaxDecompressedBytes, nameof(ReportLimits.MaxDecompressedBytes)));
+            }
+
+            if (_produced > limits.RatioCheckAfterBytes && _produced / compressedLength > limits.MaxCompressionRatio)
+            {
+                throw new ReportRefusedException(Refused($"it decompresses over {limits.MaxCompressionRatio} times its size", limits.MaxCompressionRatio, nameof(ReportLimits.MaxCompressionRatio)));
+            }
+
+            return read;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+                owner?.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
 }

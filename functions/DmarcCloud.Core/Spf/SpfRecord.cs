@@ -51,7 +51,8 @@ public sealed partial record SpfRecord(
         string? redirect = null, explanation = null;
         foreach (var term in text[6..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
-            var modifier = ModifierName().Match(term);
+            // Only a term with '=' can be a modifier: mechanisms skip the regex match.
+            var modifier = term.Contains('=', StringComparison.Ordinal) ? ModifierName().Match(term) : Match.Empty;
             if (modifier.Success)
             {
                 var name = modifier.Groups[1].Value.ToLowerInvariant();
@@ -108,7 +109,7 @@ public sealed partial record SpfRecord(
             _ => (SpfQualifier?)null,
         };
         var body = qualifier is null ? term : term[1..];
-        var nameEnd = body.IndexOfAny([':', '/']);
+        var nameEnd = body.AsSpan().IndexOfAny(':', '/');
         var name = (nameEnd < 0 ? body : body[..nameEnd]).ToLowerInvariant();
         var rest = nameEnd < 0 ? string.Empty : body[nameEnd..];
         var q = qualifier ?? SpfQualifier.Pass;
@@ -152,6 +153,12 @@ public sealed partial record SpfRecord(
             case "mx":
             {
                 var kind = name == "a" ? SpfMechanismKind.A : SpfMechanismKind.Mx;
+                if (rest.Length == 0)
+                {
+                    // The common bare "a" / "mx": no regex match (and its allocation) per term.
+                    return (new SpfMechanism(q, kind, null, null, null, null, term), null);
+                }
+
                 var match = DualCidr().Match(rest);
                 var spec = match.Groups["spec"].Value;
                 if (!TryCidr(match.Groups["c4"], 32, out var ip4) || !TryCidr(match.Groups["c6"], 128, out var ip6))

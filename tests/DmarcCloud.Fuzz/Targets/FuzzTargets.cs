@@ -7,6 +7,7 @@ using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.Mime;
+using DmarcCloud.Core.ReportIngest;
 using DmarcCloud.Core.Reporting;
 using DmarcCloud.Core.Spf;
 using DmarcCloud.Fuzz.Engine;
@@ -30,7 +31,7 @@ internal static class FuzzTargets
 
     private static readonly Lazy<IReadOnlyList<FuzzTarget>> Targets = new(() =>
     [
-        Spf(), Dmarc(), DkimSignatureTarget(), DkimKey(), AuthResults(), Zone(), Report(), Mime(), From(), Message(),
+        Spf(), Dmarc(), DkimSignatureTarget(), DkimKey(), AuthResults(), Zone(), Report(), Ingest(), Mime(), From(), Message(),
     ]);
 
     public static IReadOnlyList<FuzzTarget> All => Targets.Value;
@@ -169,6 +170,19 @@ internal static class FuzzTargets
             (r, _) => B("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]><feedback>&lol2;</feedback>"),
         ],
         Run = input => Validator.Value.Validate(input),
+    };
+
+    /// <summary>The report-ingest reader: aggregate XML, gzip, zip, report mails, failure reports (ARF), mboxes.</summary>
+    private static FuzzTarget Ingest() => new()
+    {
+        Name = "ingest",
+        Seeds = Seeds(
+            Corpus.FilesEndingWith(".xml", ".xml.gz", ".gz", ".zip", ".eml", ".mbox").Where(f => f.Length < 1024 * 1024),
+            "<feedback><report_metadata><org_name>x</org_name></report_metadata></feedback>"),
+        Dictionary = [.. MessageDictionary, "Content-Type: multipart/report; report-type=feedback-report; boundary=\"b\"\r\n", "Content-Type: message/feedback-report\r\n", "Feedback-Type: auth-failure\r\n", "Content-Type: message/rfc822\r\n", "Content-Type: application/gzip\r\n", "From MAILER-DAEMON Mon Jan  1 00:00:00 2026\n", "<record>", "</record>"],
+        BlowUps = [.. MessageBlowUps, (r, _) => Gzip(new byte[1 + Count(r) * 100]), (r, _) => ZipOf(1 + r.Next(2_000)), (r, s) => [.. Repeat("", "From a@b Mon Jan  1 00:00:00 2026\nFrom: a@b\n\nx\n", Count(r) % 20_000, ""), .. s]],
+        MaxBlowUpBytes = 4 * 1024 * 1024,
+        Run = input => ReceivedReportReader.Read(input),
     };
 
     private static FuzzTarget Mime()
