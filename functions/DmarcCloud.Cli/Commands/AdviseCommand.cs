@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using DmarcCloud.Core.Dmarc;
@@ -16,6 +17,20 @@ namespace DmarcCloud.Cli.Commands;
 internal sealed class AdviseCommand : ICliCommand
 {
     public string Name => "advise";
+
+    public string Description => "replay the aggregate reports received about a domain under p=quarantine and p=reject and advise the next rollout step";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        [
+            CliParameters.Positionals("domain", "the domain to advise on"),
+            CliParameters.Repeatable("reports", "file|folder", "aggregate report files or folders (repeat, or a comma-separated list)"),
+            CliParameters.Value("from", "yyyy-mm-dd", "first day of the window (default: the first day with reports)"),
+            CliParameters.Value("to", "yyyy-mm-dd", "last day of the window (default: the last day with reports)"),
+            CliParameters.Value("record", "dmarc record", "the published DMARC record (instead of reading it from DNS)"),
+            .. CliDns.Parameters(),
+            CliParameters.Value("report-mailbox", "addr", "the platform's report mailbox (default: the DomainTools__ReportMailbox setting)"),
+            CliParameters.Json(),
+        ];
 
     public string Usage =>
         $"advise <domain> --reports <file|folder>... [--from <yyyy-mm-dd>] [--to <yyyy-mm-dd>] [--record <dmarc record> | {CliDns.Usage}] [--report-mailbox <addr>] [--json]";

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -12,6 +13,11 @@ namespace DmarcCloud.Cli.Commands;
 internal sealed class ArcCommand : ICliCommand
 {
     public string Name => "arc";
+
+    public string Description => "validate a message's ARC chain (RFC 8617) and print cv= with each hop";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        [CliParameters.Positionals("message.eml", "the message file"), .. CliDns.Parameters(), CliParameters.Now(), CliParameters.Json()];
 
     public string Usage => $"arc <message.eml> {CliDns.Usage} [--now <unix>] [--json]";
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using DmarcCloud.Core;
@@ -11,6 +12,11 @@ namespace DmarcCloud.Cli.Commands;
 internal sealed class DkimCommand : ICliCommand
 {
     public string Name => "dkim";
+
+    public string Description => "verify every DKIM-Signature of a message (RFC 6376)";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        [CliParameters.Positionals("message.eml", "the message file"), .. CliDns.Parameters(), CliParameters.Now(), CliParameters.Json()];
 
     public string Usage => $"dkim <message.eml> {CliDns.Usage} [--now <unix>] [--json]";
 
