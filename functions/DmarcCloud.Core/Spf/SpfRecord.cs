@@ -116,7 +116,7 @@ public sealed partial record SpfRecord(
         switch (name)
         {
             case "all":
-                return rest.Length == 0 ? (new SpfMechanism(q, SpfMechanismKind.All, null, null, null, null, term), null) : (null, "'all' takes no argument");
+                return rest.Length == 0 ? (SpfMechanism.All(q, term), null) : (null, "'all' takes no argument");
             case "include":
             case "exists":
             {
@@ -128,7 +128,7 @@ public sealed partial record SpfRecord(
                 var spec = rest[1..];
                 var error = ValidateDomainSpec(spec);
                 return error is null
-                    ? (new SpfMechanism(q, name == "include" ? SpfMechanismKind.Include : SpfMechanismKind.Exists, spec, null, null, null, term), null)
+                    ? (name == "include" ? SpfMechanism.Include(q, spec, term) : SpfMechanism.Exists(q, spec, term), null)
                     : (null, error);
             }
 
@@ -136,7 +136,7 @@ public sealed partial record SpfRecord(
             {
                 if (rest.Length == 0)
                 {
-                    return (new SpfMechanism(q, SpfMechanismKind.Ptr, null, null, null, null, term), null);
+                    return (SpfMechanism.Ptr(q, null, term), null);
                 }
 
                 if (!rest.StartsWith(':') || rest.Length == 1)
@@ -145,13 +145,12 @@ public sealed partial record SpfRecord(
                 }
 
                 var error = ValidateDomainSpec(rest[1..]);
-                return error is null ? (new SpfMechanism(q, SpfMechanismKind.Ptr, rest[1..], null, null, null, term), null) : (null, error);
+                return error is null ? (SpfMechanism.Ptr(q, rest[1..], term), null) : (null, error);
             }
 
             case "a":
             case "mx":
             {
-                var kind = name == "a" ? SpfMechanismKind.A : SpfMechanismKind.Mx;
                 var match = DualCidr().Match(rest);
                 var spec = match.Groups["spec"].Value;
                 if (!TryCidr(match.Groups["c4"], 32, out var ip4) || !TryCidr(match.Groups["c6"], 128, out var ip6))
@@ -174,7 +173,8 @@ public sealed partial record SpfRecord(
                     }
                 }
 
-                return (new SpfMechanism(q, kind, spec.Length == 0 ? null : spec, null, ip4, ip6, term), null);
+                var domainSpec = spec.Length == 0 ? null : spec;
+                return (name == "a" ? SpfMechanism.A(q, domainSpec, ip4, ip6, term) : SpfMechanism.Mx(q, domainSpec, ip4, ip6, term), null);
             }
 
             case "ip4":
@@ -207,7 +207,7 @@ public sealed partial record SpfRecord(
                 }
 
                 var network = IPAddress.Parse(address);
-                return (new SpfMechanism(q, v4 ? SpfMechanismKind.Ip4 : SpfMechanismKind.Ip6, null, network, v4 ? prefix : null, v4 ? null : prefix, term), null);
+                return (v4 ? SpfMechanism.Ip4(q, network, prefix, term) : SpfMechanism.Ip6(q, network, prefix, term), null);
             }
 
             default:
