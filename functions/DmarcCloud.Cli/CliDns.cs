@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using DmarcCloud.Azure.Dns;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Cli;
 

@@ -10,6 +10,7 @@ using DmarcCloud.Core.Mime;
 using DmarcCloud.Core.Reporting;
 using DmarcCloud.Core.Spf;
 using DmarcCloud.Fuzz.Engine;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Fuzz.Targets;
 
