@@ -1,9 +1,13 @@
 using System.Text;
+using DmarcCloud.Core.Rfc5322;
 
 namespace DmarcCloud.Core.AuthResults;
 
 /// <summary>Reads Authentication-Results (and ARC-Authentication-Results) payloads. Pure and total: never throws.</summary>
-/// <remarks>RFC 8601 §2.2 (syntax), RFC 8617 §4.1.1 (AAR: <c>i=n;</c> before the payload).</remarks>
+/// <remarks>
+/// RFC 8601 §2.2 (syntax), RFC 8617 §4.1.1 (AAR: <c>i=n;</c> before the payload). Comments are removed by
+/// <see cref="Rfc5322Lexer"/> (RFC 8601 §2.2 uses RFC 5322 CFWS), the same rules as the From field's.
+/// </remarks>
 public static class AuthenticationResultsParser
 {
     /// <summary>
@@ -25,7 +29,7 @@ public static class AuthenticationResultsParser
             return (string.Empty, []);
         }
 
-        var text = StripComments(payload.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal)).Trim();
+        var text = Rfc5322Lexer.StripComments(payload.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal)).Trim();
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon > 0 && text[..colon].Trim().EndsWith("Authentication-Results", StringComparison.OrdinalIgnoreCase))
         {
@@ -70,39 +74,6 @@ public static class AuthenticationResultsParser
         }
 
         return (authServId, results);
-    }
-
-    private static string StripComments(string value)
-    {
-        var sb = new StringBuilder(value.Length);
-        var depth = 0;
-        var quoted = false;
-        foreach (var c in value)
-        {
-            if (depth == 0 && c == '"')
-            {
-                quoted = !quoted;
-            }
-
-            if (!quoted && c == '(')
-            {
-                depth++;
-                continue;
-            }
-
-            if (!quoted && c == ')' && depth > 0)
-            {
-                depth--;
-                continue;
-            }
-
-            if (depth == 0)
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
     }
 
     private static List<string> SplitOutsideQuotes(string value, char separator)
