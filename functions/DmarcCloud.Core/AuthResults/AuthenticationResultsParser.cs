@@ -1,4 +1,3 @@
-using System.Text;
 using DmarcCloud.Core.Rfc5322;
 
 namespace DmarcCloud.Core.AuthResults;
@@ -36,7 +35,7 @@ public static class AuthenticationResultsParser
             text = text[(colon + 1)..];
         }
 
-        var parts = SplitOutsideQuotes(text, ';').Select(p => p.Trim()).ToList();
+        var parts = Rfc5322Lexer.SplitOutsideQuotes(text, ';').Select(p => p.Trim()).ToList();
         if (parts.Count > 0 && parts[0].StartsWith("i=", StringComparison.OrdinalIgnoreCase))
         {
             parts.RemoveAt(0);
@@ -46,7 +45,7 @@ public static class AuthenticationResultsParser
         var results = new List<AuthenticationResultEntry>();
         foreach (var part in parts.Skip(1))
         {
-            var tokens = SplitOutsideQuotes(part, ' ').Where(t => t.Length > 0).ToList();
+            var tokens = Rfc5322Lexer.SplitOutsideQuotes(part, ' ').Where(t => t.Length > 0).ToList();
             if (tokens.Count == 0)
             {
                 continue;
@@ -74,31 +73,5 @@ public static class AuthenticationResultsParser
         }
 
         return (authServId, results);
-    }
-
-    private static List<string> SplitOutsideQuotes(string value, char separator)
-    {
-        var items = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        foreach (var c in value)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-
-            if (c == separator && !quoted)
-            {
-                items.Add(sb.ToString());
-                sb.Clear();
-                continue;
-            }
-
-            sb.Append(c);
-        }
-
-        items.Add(sb.ToString());
-        return items;
     }
 }

@@ -114,7 +114,7 @@ public static class AuthorDomain
     internal static List<string> ExtractAddresses(string value)
     {
         var result = new List<string>();
-        foreach (var item in SplitTopLevel(Rfc5322Lexer.StripComments(Unfold(value))))
+        foreach (var item in Rfc5322Lexer.SplitOutsideQuotes(Rfc5322Lexer.StripComments(Unfold(value)), ',', outsideAngleBrackets: true))
         {
             var text = item;
 
@@ -181,48 +181,6 @@ public static class AuthorDomain
     }
 
     private static string Unfold(string value) => value.Replace("\r\n", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal);
-
-    /// <summary>Splits at commas outside quoted strings and angle brackets.</summary>
-    private static List<string> SplitTopLevel(string value)
-    {
-        var items = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        var angle = 0;
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (c == '\\' && quoted && i + 1 < value.Length)
-            {
-                sb.Append(c).Append(value[++i]);
-                continue;
-            }
-
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c == '<')
-            {
-                angle++;
-            }
-            else if (!quoted && c == '>' && angle > 0)
-            {
-                angle--;
-            }
-            else if (!quoted && angle == 0 && c == ',')
-            {
-                items.Add(sb.ToString());
-                sb.Clear();
-                continue;
-            }
-
-            sb.Append(c);
-        }
-
-        items.Add(sb.ToString());
-        return items;
-    }
 
     private static string RemoveQuoted(string value)
     {

@@ -458,40 +458,7 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
         return n == d || n.EndsWith("." + d, StringComparison.Ordinal);
     }
 
-    private static bool InNetwork(IPAddress client, IPAddress network, int prefix)
-    {
-        if (client.AddressFamily != network.AddressFamily)
-        {
-            return false;
-        }
-
-        // On the stack: an include tree of netblocks compares the client with dozens of networks per check.
-        Span<byte> a = stackalloc byte[16];
-        Span<byte> b = stackalloc byte[16];
-        if (!client.TryWriteBytes(a, out var length) || !network.TryWriteBytes(b, out _))
-        {
-            return false;
-        }
-
-        prefix = Math.Min(prefix, length * 8);
-        var full = prefix / 8;
-        for (var i = 0; i < full; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        var bits = prefix % 8;
-        if (bits == 0)
-        {
-            return true;
-        }
-
-        var mask = (byte)(0xFF << (8 - bits));
-        return (a[full] & mask) == (b[full] & mask);
-    }
+    private static bool InNetwork(IPAddress client, IPAddress network, int prefix) => CidrMatch.Contains(network, prefix, client);
 
     private sealed record Outcome(SpfResult Result, string? Reason, string? Mechanism = null, string? Record = null)
     {

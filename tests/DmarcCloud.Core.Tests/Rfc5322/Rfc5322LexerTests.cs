@@ -20,6 +20,15 @@ public class Rfc5322LexerTests
     public void StripComments_follows_RFC_5322(string value, string expected) =>
         Assert.Equal(expected, Rfc5322Lexer.StripComments(value));
 
+    [Theory]
+    [InlineData("a;b;;c", ';', false, new[] { "a", "b", "", "c" })]
+    [InlineData("\"x;y\";z", ';', false, new[] { "\"x;y\"", "z" })]
+    [InlineData("\"x\\\";y\";z", ';', false, new[] { "\"x\\\";y\"", "z" })] // \" does not end the quoted string
+    [InlineData("a <b,c>, d", ',', true, new[] { "a <b,c>", " d" })]
+    [InlineData("a <b,c>, d", ',', false, new[] { "a <b", "c>", " d" })]
+    public void SplitOutsideQuotes_keeps_quoted_strings_and_optionally_angle_addresses_whole(string value, char separator, bool angle, string[] expected) =>
+        Assert.Equal(expected, Rfc5322Lexer.SplitOutsideQuotes(value, separator, angle));
+
     [Fact]
     public void Deeply_nested_comments_are_removed_whole()
     {
