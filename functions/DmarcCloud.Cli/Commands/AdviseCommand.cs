@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using DmarcCloud.Core;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.DomainCheck;
 using DmarcCloud.Core.ReportIngest;
@@ -178,7 +179,7 @@ internal sealed class AdviseCommand : ICliCommand
         foreach (var s in new[] { a.Quarantine, a.Reject })
         {
             w.Add(string.Empty);
-            w.Add($"under p={s.Policy.P.ToString().ToLowerInvariant()}: {s.WouldQuarantine} quarantined, {s.WouldReject} rejected of {s.Messages} ({s.AffectedShare * 100:0.##}%); failing by tag: p {s.FailingByTag["p"]}, sp {s.FailingByTag["sp"]}, np {s.FailingByTag["np"]}");
+            w.Add($"under p={RfcName.Of(s.Policy.P)}: {s.WouldQuarantine} quarantined, {s.WouldReject} rejected of {s.Messages} ({s.AffectedShare * 100:0.##}%); failing by tag: p {s.FailingByTag["p"]}, sp {s.FailingByTag["sp"]}, np {s.FailingByTag["np"]}");
             w.Add($"  {"source",-40} {"class",-11} {"messages",8} {"failing",8} {"days",5}");
             foreach (var source in s.Sources)
             {
