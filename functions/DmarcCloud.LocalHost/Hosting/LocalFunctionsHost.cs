@@ -24,7 +24,7 @@ namespace DmarcCloud.LocalHost.Hosting;
 public sealed class LocalFunctionsHost : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
-    private readonly List<Task> _running = [];
+    private readonly List<Task> _tasks = [];
     private readonly Dictionary<string, TimerTrigger> _timers = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, QueueTriggerListener> _queues = new(StringComparer.OrdinalIgnoreCase);
     private readonly HostLog _log;
@@ -33,6 +33,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     private WebApplication? _frontDoor;
     private WorkerSupervisor? _supervisor;
     private BlobCreatedEventSource? _events;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (string Function, DateTimeOffset Started)> _runningInvocations = new();
     private long _invocations;
     private long _inFlight;
     private long _failures;
@@ -71,6 +72,10 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     /// <summary>Invocations running now.</summary>
     public long InFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>The invocations running now, as "function (since N s)" (for diagnostics).</summary>
+    public IReadOnlyList<string> RunningInvocations =>
+        [.. _runningInvocations.Values.Select(r => $"{r.Function} (since {(DateTimeOffset.UtcNow - r.Started).TotalSeconds:0} s)")];
 
     /// <summary>Starts everything; returns when the worker has loaded its functions and the triggers run.</summary>
     public static async Task<LocalFunctionsHost> StartAsync(LocalHostOptions options, CancellationToken cancellationToken = default)
@@ -174,7 +179,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
         try
         {
-            await Task.WhenAll(_running).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            await Task.WhenAll(_tasks).WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -194,8 +199,9 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
 
     private async Task<InvocationOutcome> InvokeAsync(LoadedFunction function, InvocationRequestFactory factory, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _invocations);
+        var number = Interlocked.Increment(ref _invocations);
         Interlocked.Increment(ref _inFlight);
+        _runningInvocations[number] = (function.Name, DateTimeOffset.UtcNow);
         try
         {
             var outcome = await Worker.InvokeAsync(function.Name, factory(), _functionTimeout, cancellationToken).ConfigureAwait(false);
@@ -209,6 +215,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         }
         finally
         {
+            _runningInvocations.TryRemove(number, out _);
             Interlocked.Decrement(ref _inFlight);
         }
     }
@@ -277,7 +284,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
                 _queues[function.Name] = listener;
                 if (!IsDisabled(options, function))
                 {
-                    _running.Add(Task.Run(() => listener.RunAsync(_stopping.Token)));
+                    _tasks.Add(Task.Run(() => listener.RunAsync(_stopping.Token)));
                     _log.Host($"[{function.Name}] queue trigger on {queueName} (batchSize {Configuration.Queues.BatchSize}, newBatchThreshold {Configuration.Queues.EffectiveNewBatchThreshold}, maxDequeueCount {Configuration.Queues.MaxDequeueCount} → {queueName}-poison, encoding {(Configuration.Queues.Base64 ? "base64" : "none")})");
                 }
             }
@@ -291,7 +298,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
                 _timers[function.Name] = timer;
                 if (!IsDisabled(options, function))
                 {
-                    _running.Add(Task.Run(() => timer.RunAsync(_stopping.Token)));
+                    _tasks.Add(Task.Run(() => timer.RunAsync(_stopping.Token)));
                 }
             }
             else if (!function.Is("httpTrigger"))
@@ -305,7 +312,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             _events = new BlobCreatedEventSource(
                 storage ?? throw new InvalidOperationException("AzureWebJobsStorage is not set: the Event Grid emulation needs it."),
                 options.InboundContainer, options.InboundQueue, options.BlobPollInterval, _log);
-            _running.Add(Task.Run(() => _events.RunAsync(_stopping.Token)));
+            _tasks.Add(Task.Run(() => _events.RunAsync(_stopping.Token)));
             _log.Host($"[event-grid] BlobCreated for new blobs in {options.InboundContainer} → queue {options.InboundQueue}");
         }
     }

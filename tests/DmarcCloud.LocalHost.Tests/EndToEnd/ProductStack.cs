@@ -172,7 +172,7 @@ public sealed class ProductStack : IAsyncLifetime
         return string.Join('\n', reader.ReadToEnd().Split('\n').TakeLast(lines));
     }
 
-    public async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? limit = null)
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan? limit = null, Func<string>? describe = null)
     {
         var deadline = DateTime.UtcNow + (limit ?? WaitLimit);
         while (DateTime.UtcNow < deadline)
@@ -192,7 +192,7 @@ public sealed class ProductStack : IAsyncLifetime
             await Task.Delay(250);
         }
 
-        Assert.Fail($"timed out after {(limit ?? WaitLimit).TotalSeconds:0} s waiting for {what}\n{LogTail()}");
+        Assert.Fail($"timed out after {(limit ?? WaitLimit).TotalSeconds:0} s waiting for {what}\n{describe?.Invoke()}\n{LogTail()}");
     }
 
     /// <summary>Uploads every samples/mail manifest message to <c>inbound</c> under a fresh prefix, received on <paramref name="day"/>; returns message key → sample.</summary>
