@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything DmarcCloud's run and test commands need, idempotently:
 # Node tools (Azurite, MailDev, mailauth) from package-lock.json, NuGet packages, the Bicep CLI,
-# and the Debian packages Native AOT publishing needs. Safe to run again; fast when nothing changed.
+# the Debian packages Native AOT publishing needs, and Chromium for the browser tests. Safe to run again; fast when nothing changed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -18,6 +18,19 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
     log "missing ${need_apt[*]} (needed only for Native AOT publishing); install them with apt-get"
+  fi
+fi
+
+# --- Chromium (the dashboard's browser tests drive Debian's headless Chromium) -----------------------
+if [ ! -x /usr/bin/chromium ]; then
+  as_root=()
+  if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then as_root=(sudo -n); fi
+  if [ "$(id -u)" = 0 ] || [ ${#as_root[@]} -gt 0 ]; then
+    log "apt-get install chromium"
+    "${as_root[@]}" apt-get update -qq >/dev/null
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    log "missing /usr/bin/chromium (the dashboard browser tests need it); install it with apt-get install chromium"
   fi
 fi
 

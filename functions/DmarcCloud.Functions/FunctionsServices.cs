@@ -49,6 +49,7 @@ internal static class FunctionsServices
         ReceivedReports.ReceivedReportsServices.Add(services);
         services.AddSingleton<HealthCheck>();
         services.AddDmarcCloudTelemetry(configuration);
+        DomainTools.DomainToolsServices.Add(services, configuration);
         return services;
     }
 

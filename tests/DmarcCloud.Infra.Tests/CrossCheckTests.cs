@@ -36,7 +36,7 @@ public sealed class CrossCheckTests
 
         var problems = BindingCrossCheck.Check(bindings, CodeNames.App, await Template.Value, Architecture, completeFunctionSet: true);
 
-        Assert.Equal(["BuildAggregateReport", "Dashboard", "EvaluateMessage", "Health", "ReceivedDomains", "ReceivedFailures", "ReceivedReport", "ReceivedReportList", "ReceivedReportRaw", "ReceivedReporters", "ReceivedSources", "ReceivedSummary", "ScheduleAggregateReports", "SendFailureReports", "SendReport", "UploadReport"], bindings.Select(b => b.Function).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(["BuildAggregateReport", "Dashboard", "DomainAdvice", "DomainCheck", "DomainSimulation", "EvaluateMessage", "Health", "ReceivedDomains", "ReceivedFailures", "ReceivedReport", "ReceivedReportList", "ReceivedReportRaw", "ReceivedReporters", "ReceivedSources", "ReceivedSummary", "ScheduleAggregateReports", "SendFailureReports", "SendReport", "UploadReport"], bindings.Select(b => b.Function).Distinct().Order(StringComparer.Ordinal));
         Assert.Empty(problems);
     }
 

@@ -47,7 +47,7 @@ public sealed class PackageLayoutTests
         var functions = JsonNode.Parse(await ReadEntryAsync(zip, "functions.metadata"))!.AsArray();
 
         Assert.Equal(
-            ["BuildAggregateReport", "Dashboard", "EvaluateMessage", "Health", "ReceivedDomains", "ReceivedFailures", "ReceivedReport", "ReceivedReportList", "ReceivedReportRaw", "ReceivedReporters", "ReceivedSources", "ReceivedSummary", "ScheduleAggregateReports", "SendFailureReports", "SendReport", "UploadReport"],
+            ["BuildAggregateReport", "Dashboard", "DomainAdvice", "DomainCheck", "DomainSimulation", "EvaluateMessage", "Health", "ReceivedDomains", "ReceivedFailures", "ReceivedReport", "ReceivedReportList", "ReceivedReportRaw", "ReceivedReporters", "ReceivedSources", "ReceivedSummary", "ScheduleAggregateReports", "SendFailureReports", "SendReport", "UploadReport"],
             functions.Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
         Assert.All(functions, f => Assert.Equal("DmarcCloud.Functions.dll", f!["scriptFile"]!.GetValue<string>()));
     }
