@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Mime;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Benchmarks;
 

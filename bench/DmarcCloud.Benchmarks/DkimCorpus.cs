@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto.Parameters;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Evaluation;
+using DmarcCloud.OfflineDns;
 using MimeKit;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto.Parameters;

@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using DmarcCloud.Azure.ReceivedReports;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Core.ReportIngest;
 
 namespace DmarcCloud.Benchmarks;

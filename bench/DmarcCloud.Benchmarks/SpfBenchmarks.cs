@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using DmarcCloud.Azure.Dns;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Testing;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Spf;

@@ -1,72 +1,48 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
 namespace DmarcCloud.Cli;
 
 /// <summary>
-/// The arguments after the command name: <c>--name value</c> options, <c>--flag</c> switches and positional
-/// values. Every option must be taken by the command; anything left over is a usage error.
+/// What System.CommandLine parsed for one command, read by name as text: the command checks each value itself and
+/// says what is wrong with it. Every option given must be read by the command (<see cref="EnsureAllTaken"/>): an
+/// option that does not apply to the form used (<c>--dns-zone</c> beside <c>--record</c>) is a usage error.
 /// </summary>
 internal sealed class CliArguments
 {
-    private readonly Dictionary<string, List<string?>> _options = new(StringComparer.Ordinal);
+    private readonly ParseResult _result;
+    private readonly Dictionary<string, Option> _options;
     private readonly HashSet<string> _taken = new(StringComparer.Ordinal);
-    private readonly List<string> _positionals = [];
+    private readonly List<string> _positionals;
     private int _positionalTaken;
 
-    /// <summary>Parses <paramref name="args"/>; <paramref name="flags"/> name the options that take no value.</summary>
-    public CliArguments(IReadOnlyList<string> args, IReadOnlySet<string> flags)
+    /// <summary>Wraps the parse of <paramref name="command"/> (whose symbols the command declared).</summary>
+    public CliArguments(ParseResult result, Command command)
     {
-        for (var i = 0; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
-            {
-                _positionals.Add(arg);
-                continue;
-            }
-
-            var name = arg[2..];
-            string? value = null;
-            var eq = name.IndexOf('=', StringComparison.Ordinal);
-            if (eq >= 0)
-            {
-                value = name[(eq + 1)..];
-                name = name[..eq];
-            }
-            else if (!flags.Contains(name))
-            {
-                if (i + 1 >= args.Count)
-                {
-                    throw new CliUsageException($"--{name} needs a value");
-                }
-
-                value = args[++i];
-            }
-
-            // Repeats are kept: options that allow them are read with Options(); Option() and Flag() refuse them.
-            if (!_options.TryGetValue(name, out var values))
-            {
-                values = [];
-                _options[name] = values;
-            }
-
-            values.Add(value);
-        }
+        _result = result;
+        _options = command.Options.Where(o => o.Name.StartsWith("--", StringComparison.Ordinal))
+            .ToDictionary(o => o.Name[2..], StringComparer.Ordinal);
+        _positionals = command.Arguments.SelectMany(a => result.GetResult(a)?.Tokens.Select(t => t.Value) ?? []).ToList();
     }
 
     /// <summary>The value of <c>--name</c>, or null when absent.</summary>
     public string? Option(string name)
     {
-        _taken.Add(name);
-        return _options.TryGetValue(name, out var values) ? Single(name, values) : null;
+        var result = Given(name);
+        if (result is null)
+        {
+            return null;
+        }
+
+        EnsureOnce(name, result);
+        return result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
     }
 
     /// <summary>Every value of a repeatable <c>--name</c> option, in order; each may also be a comma-separated list.</summary>
-    public IReadOnlyList<string> Options(string name)
-    {
-        _taken.Add(name);
-        return _options.TryGetValue(name, out var values)
-            ? values.SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray()
+    public IReadOnlyList<string> Options(string name) =>
+        Given(name) is { } result
+            ? result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray()
             : [];
-    }
 
     /// <summary>The value of <c>--name</c>; a usage error when absent.</summary>
     public string RequiredOption(string name) =>
@@ -75,22 +51,19 @@ internal sealed class CliArguments
     /// <summary>Whether the switch <c>--name</c> was given.</summary>
     public bool Flag(string name)
     {
-        _taken.Add(name);
-        if (!_options.TryGetValue(name, out var values))
+        var result = Given(name);
+        if (result is null)
         {
             return false;
         }
 
-        Single(name, values);
+        EnsureOnce(name, result);
         return true;
     }
 
-    private static string? Single(string name, List<string?> values) =>
-        values.Count == 1 ? values[0] : throw new CliUsageException($"--{name} given twice");
-
     /// <summary>The next positional argument; a usage error when there is none.</summary>
     public string RequiredPositional(string what) =>
-        _positionalTaken < _positionals.Count ? _positionals[_positionalTaken++] : throw new CliUsageException($"{what} is required");
+        OptionalPositional() ?? throw new CliUsageException($"{what} is required");
 
     /// <summary>The next positional argument, or null when there is none.</summary>
     public string? OptionalPositional() =>
@@ -99,15 +72,36 @@ internal sealed class CliArguments
     /// <summary>Fails on options or positionals the command did not take.</summary>
     public void EnsureAllTaken()
     {
-        var unknown = _options.Keys.Where(k => !_taken.Contains(k)).ToList();
-        if (unknown.Count > 0)
+        if (_options.FirstOrDefault(o => !_taken.Contains(o.Key) && IsGiven(o.Value)) is { Key: { } unknown })
         {
-            throw new CliUsageException($"unknown option --{unknown[0]}");
+            throw new CliUsageException($"unknown option --{unknown}");
         }
 
         if (_positionalTaken < _positionals.Count)
         {
             throw new CliUsageException($"unexpected argument '{_positionals[_positionalTaken]}'");
+        }
+    }
+
+    private OptionResult? Given(string name)
+    {
+        if (!_options.TryGetValue(name, out var option))
+        {
+            // A command reading an option it did not declare is a bug, not a usage error.
+            throw new InvalidOperationException($"the command reads --{name} but does not declare it");
+        }
+
+        _taken.Add(name);
+        return IsGiven(option) ? _result.GetResult(option) : null;
+    }
+
+    private bool IsGiven(Option option) => _result.GetResult(option) is { Implicit: false };
+
+    private static void EnsureOnce(string name, OptionResult result)
+    {
+        if (result.IdentifierTokenCount > 1)
+        {
+            throw new CliUsageException($"--{name} given twice");
         }
     }
 }

@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Net;
 using System.Net.Sockets;
 using DmarcCloud.Azure.Dns;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Cli;
 
@@ -13,6 +15,13 @@ internal static class CliDns
 {
     /// <summary>The usage text of the DNS options, for commands' usage lines.</summary>
     public const string Usage = "[--dns-zone <file> | --dns-server <host[:port]>]";
+
+    /// <summary>The DNS options, for commands' parameters.</summary>
+    public static IEnumerable<Symbol> Parameters() =>
+    [
+        CliParameters.Value("dns-zone", "file", "answer DNS from this zone file (RFC 1035 master file), offline"),
+        CliParameters.Value("dns-server", "host[:port]", "ask this DNS server, no other (default: the system's resolvers)"),
+    ];
 
     /// <summary>Takes <c>--dns-zone</c> / <c>--dns-server</c> from <paramref name="arguments"/>; bad values are usage errors.</summary>
     public static async Task<IDnsResolver> CreateResolverAsync(CliArguments arguments, CancellationToken cancellationToken)

@@ -1,3 +1,3 @@
 using DmarcCloud.Cli;
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+return await CliApp.RunAsync(args, Console.Out, Console.Error, handleTermination: true).ConfigureAwait(false);

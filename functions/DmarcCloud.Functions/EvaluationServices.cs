@@ -4,6 +4,7 @@ using DmarcCloud.Azure.Dns;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Functions.Health;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Functions;
 

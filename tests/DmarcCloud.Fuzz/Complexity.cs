@@ -10,6 +10,7 @@ using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.Mime;
 using DmarcCloud.Core.Reporting;
 using DmarcCloud.Core.Spf;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Fuzz;
 

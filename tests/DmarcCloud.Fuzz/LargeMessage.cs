@@ -4,6 +4,7 @@ using System.Net;
 using System.Text;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Evaluation;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Fuzz;
 

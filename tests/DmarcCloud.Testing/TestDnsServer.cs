@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Testing;
 

@@ -76,40 +76,23 @@ public sealed record BlobCreatedEvent(string Id, string EventType, string Contai
     /// <summary>A CloudEvents 1.0 body has <c>specversion</c>; the Event Grid schema has not.</summary>
     private static bool IsCloudEvent(ReadOnlySpan<byte> body) => body.IndexOf("\"specversion\""u8) >= 0;
 
-    private static BlobCreatedEvent? FromEventGridEvents(EventGridEvent[] events, out string? error)
+    private static BlobCreatedEvent? FromEventGridEvents(EventGridEvent[] events, out string? error) =>
+        OneEvent(events, out error) is { } e ? From(e.Id, e.EventType, e.Subject, e.TryGetSystemEventData(out var data) ? data : null, out error) : null;
+
+    private static BlobCreatedEvent? FromCloudEvents(CloudEvent[] events, out string? error) =>
+        OneEvent(events, out error) is { } e ? From(e.Id, e.Type, e.Subject, e.TryGetSystemEventData(out var data) ? data : null, out error) : null;
+
+    /// <summary>The one event of a body (either schema); a body with none or several is refused with the reason.</summary>
+    private static T? OneEvent<T>(T[] events, out string? error)
+        where T : class
     {
-        if (events.Length == 0)
+        error = events.Length switch
         {
-            error = "the message body is not an Event Grid event: it holds no event";
-            return null;
-        }
-
-        if (events.Length != 1)
-        {
-            error = $"expected one event, found an array of {events.Length}";
-            return null;
-        }
-
-        var e = events[0];
-        return From(e.Id, e.EventType, e.Subject, e.TryGetSystemEventData(out var data) ? data : null, out error);
-    }
-
-    private static BlobCreatedEvent? FromCloudEvents(CloudEvent[] events, out string? error)
-    {
-        if (events.Length == 0)
-        {
-            error = "the message body is not an Event Grid event: it holds no event";
-            return null;
-        }
-
-        if (events.Length != 1)
-        {
-            error = $"expected one event, found an array of {events.Length}";
-            return null;
-        }
-
-        var e = events[0];
-        return From(e.Id, e.Type, e.Subject, e.TryGetSystemEventData(out var data) ? data : null, out error);
+            0 => "the message body is not an Event Grid event: it holds no event",
+            1 => null,
+            _ => $"expected one event, found an array of {events.Length}",
+        };
+        return error is null ? events[0] : null;
     }
 
     private static BlobCreatedEvent? From(string? id, string? type, string? subject, object? systemData, out string? error)

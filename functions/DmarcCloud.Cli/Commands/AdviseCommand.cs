@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using DmarcCloud.Core;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.DomainCheck;
 using DmarcCloud.Core.ReportIngest;
@@ -16,6 +18,20 @@ namespace DmarcCloud.Cli.Commands;
 internal sealed class AdviseCommand : ICliCommand
 {
     public string Name => "advise";
+
+    public string Description => "replay the aggregate reports received about a domain under p=quarantine and p=reject and advise the next rollout step";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        [
+            CliParameters.Positionals("domain", "the domain to advise on"),
+            CliParameters.Repeatable("reports", "file|folder", "aggregate report files or folders (repeat, or a comma-separated list)"),
+            CliParameters.Value("from", "yyyy-mm-dd", "first day of the window (default: the first day with reports)"),
+            CliParameters.Value("to", "yyyy-mm-dd", "last day of the window (default: the last day with reports)"),
+            CliParameters.Value("record", "dmarc record", "the published DMARC record (instead of reading it from DNS)"),
+            .. CliDns.Parameters(),
+            CliParameters.Value("report-mailbox", "addr", "the platform's report mailbox (default: the DomainTools__ReportMailbox setting)"),
+            CliParameters.Json(),
+        ];
 
     public string Usage =>
         $"advise <domain> --reports <file|folder>... [--from <yyyy-mm-dd>] [--to <yyyy-mm-dd>] [--record <dmarc record> | {CliDns.Usage}] [--report-mailbox <addr>] [--json]";
@@ -163,7 +179,7 @@ internal sealed class AdviseCommand : ICliCommand
         foreach (var s in new[] { a.Quarantine, a.Reject })
         {
             w.Add(string.Empty);
-            w.Add($"under p={s.Policy.P.ToString().ToLowerInvariant()}: {s.WouldQuarantine} quarantined, {s.WouldReject} rejected of {s.Messages} ({s.AffectedShare * 100:0.##}%); failing by tag: p {s.FailingByTag["p"]}, sp {s.FailingByTag["sp"]}, np {s.FailingByTag["np"]}");
+            w.Add($"under p={RfcName.Of(s.Policy.P)}: {s.WouldQuarantine} quarantined, {s.WouldReject} rejected of {s.Messages} ({s.AffectedShare * 100:0.##}%); failing by tag: p {s.FailingByTag["p"]}, sp {s.FailingByTag["sp"]}, np {s.FailingByTag["np"]}");
             w.Add($"  {"source",-40} {"class",-11} {"messages",8} {"failing",8} {"days",5}");
             foreach (var source in s.Sources)
             {

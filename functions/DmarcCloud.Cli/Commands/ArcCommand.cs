@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -13,15 +14,16 @@ internal sealed class ArcCommand : ICliCommand
 {
     public string Name => "arc";
 
-    public string Usage => $"arc <message.eml> {CliDns.Usage} [--now <unix>] [--json]";
+    public string Description => "validate a message's ARC chain (RFC 8617) and print cv= with each hop";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        MessageFile.VerificationParameters();
+
+    public string Usage => "arc " + MessageFile.VerificationUsage;
 
     public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
-        var json = arguments.Flag("json");
-        var clock = FixedTimeProvider.FromArguments(arguments);
-        var dns = await CliDns.CreateResolverAsync(arguments, cancellationToken).ConfigureAwait(false);
-        var message = await MessageFile.ReadAsync(arguments, cancellationToken).ConfigureAwait(false);
-        arguments.EnsureAllTaken();
+        var (message, dns, clock, json) = await MessageFile.ReadForVerificationAsync(arguments, cancellationToken).ConfigureAwait(false);
 
         var result = await new ArcValidator(dns, timeProvider: clock).ValidateAsync(message, cancellationToken).ConfigureAwait(false);
         output.WriteLine(json ? ToJson(result) : Describe(result));

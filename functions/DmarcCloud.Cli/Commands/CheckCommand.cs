@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using DmarcCloud.Core.DomainCheck;
 
@@ -14,6 +15,18 @@ internal sealed class CheckCommand : ICliCommand
     public const string ReportMailboxVariable = "DomainTools__ReportMailbox";
 
     public string Name => "check";
+
+    public string Description => "audit a domain's DMARC, SPF and DKIM records: findings with their RFC section and the record that fixes each";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        [
+            CliParameters.Positionals("domain", "the domain to check"),
+            CliParameters.Repeatable("selector", "s", "a DKIM selector to check (repeat, or a comma-separated list)"),
+            .. CliDns.Parameters(),
+            CliParameters.Value("compare-with", "host[:port]|zone file", "a second DNS view to compare with (propagation)"),
+            CliParameters.Value("report-mailbox", "addr", "the platform's report mailbox (default: the DomainTools__ReportMailbox setting)"),
+            CliParameters.Json(),
+        ];
 
     public string Usage =>
         $"check <domain> [--selector <s>]… {CliDns.Usage} [--compare-with <host[:port]>|<zone file>] [--report-mailbox <addr>] [--json]";

@@ -1,3 +1,4 @@
+using DmarcCloud.Core;
 using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.DomainCheck;
@@ -111,5 +112,5 @@ internal static class CheckReportText
         }
     }
 
-    private static string Lower(DmarcPolicy policy) => policy.ToString().ToLowerInvariant();
+    private static string Lower(DmarcPolicy policy) => RfcName.Of(policy);
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using DmarcCloud.Core;
@@ -12,15 +13,16 @@ internal sealed class DkimCommand : ICliCommand
 {
     public string Name => "dkim";
 
-    public string Usage => $"dkim <message.eml> {CliDns.Usage} [--now <unix>] [--json]";
+    public string Description => "verify every DKIM-Signature of a message (RFC 6376)";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        MessageFile.VerificationParameters();
+
+    public string Usage => "dkim " + MessageFile.VerificationUsage;
 
     public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
-        var json = arguments.Flag("json");
-        var clock = FixedTimeProvider.FromArguments(arguments);
-        var dns = await CliDns.CreateResolverAsync(arguments, cancellationToken).ConfigureAwait(false);
-        var message = await MessageFile.ReadAsync(arguments, cancellationToken).ConfigureAwait(false);
-        arguments.EnsureAllTaken();
+        var (message, dns, clock, json) = await MessageFile.ReadForVerificationAsync(arguments, cancellationToken).ConfigureAwait(false);
 
         var results = await new DkimVerifier(dns, timeProvider: clock).VerifyAsync(message, cancellationToken).ConfigureAwait(false);
         if (json)

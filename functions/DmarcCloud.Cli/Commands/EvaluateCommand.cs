@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using DmarcCloud.Core;
 using DmarcCloud.Core.Dmarc;
@@ -12,6 +13,11 @@ namespace DmarcCloud.Cli.Commands;
 internal sealed class EvaluateCommand : ICliCommand
 {
     public string Name => "evaluate";
+
+    public string Description => "evaluate a message as the receiver would: SPF, DKIM, ARC and DMARC, with the Authentication-Results header";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        [.. MessageEvaluation.Parameters(), CliParameters.Json()];
 
     public string Usage => $"evaluate {MessageEvaluation.Usage} [--json]";
 

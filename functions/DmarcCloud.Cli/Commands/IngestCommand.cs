@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -16,6 +17,17 @@ namespace DmarcCloud.Cli.Commands;
 internal sealed class IngestCommand : ICliCommand
 {
     public string Name => "ingest";
+
+    public string Description => "read received DMARC aggregate and failure reports from files, folders and mboxes; --store keeps them";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        [
+            CliParameters.Positionals("file|folder|mbox", "report files (XML, gzip, zip, mail), folders (recursively) and mboxes", int.MaxValue),
+            CliParameters.Json(),
+            CliParameters.Switch("store", "also keep the reports in the received-report store"),
+            CliParameters.Value("connection-string", "cs", "with --store: storage (default: AzureWebJobsStorage, else local Azurite)"),
+            .. CliDns.Parameters(),
+        ];
 
     public string Usage => $"ingest <file|folder|mbox>... [--json] [--store [--connection-string <cs>] {CliDns.Usage}]   read received DMARC reports";
 

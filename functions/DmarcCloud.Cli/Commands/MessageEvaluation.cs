@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Dns;
@@ -14,6 +15,21 @@ internal sealed record MessageEvaluation(string Path, SmtpEnvelope Envelope, Mes
     /// <summary>The usage text of these options.</summary>
     public const string Usage =
         "<message.eml> --ip <addr> [--helo <name>] [--mail-from <addr>] [--rcpt-to <addr>[,<addr>…]] " + CliDns.Usage + " [--now <unix>] [--discovery treewalk|psl] [--psl <file>] [--authserv-id <id>]";
+
+    /// <summary>These options, for the commands' parameters.</summary>
+    public static IEnumerable<Symbol> Parameters() =>
+    [
+        CliParameters.Positionals("message.eml", "the message file"),
+        CliParameters.Value("ip", "addr", "the SMTP client's IPv4 or IPv6 address"),
+        CliParameters.Value("helo", "name", "the HELO/EHLO name"),
+        CliParameters.Value("mail-from", "addr", "the MAIL FROM address"),
+        CliParameters.Value("rcpt-to", "addr[,addr…]", "the RCPT TO addresses"),
+        .. CliDns.Parameters(),
+        CliParameters.Now(),
+        CliParameters.Value("discovery", "treewalk|psl", "how the organizational domain is found: the DNS tree walk (RFC 9989, default) or the public suffix list"),
+        CliParameters.Value("psl", "file", "the public suffix list file for --discovery psl"),
+        CliParameters.Value("authserv-id", "id", "the authserv-id of the Authentication-Results header (default: dmarccloud)"),
+    ];
 
     /// <summary>Takes the shared options from <paramref name="arguments"/> (bad values are usage errors).</summary>
     public static async Task<MessageEvaluation> FromArgumentsAsync(CliArguments arguments, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Mime;
 using MimeKit;
 
@@ -10,6 +12,26 @@ namespace DmarcCloud.Cli.Commands;
 /// </summary>
 internal static class MessageFile
 {
+    /// <summary>What <c>dkim</c> and <c>arc</c> take: the message, DNS, <c>--now</c> and <c>--json</c>.</summary>
+    public static IReadOnlyList<Symbol> VerificationParameters() =>
+        [CliParameters.Positionals("message.eml", "the message file"), .. CliDns.Parameters(), CliParameters.Now(), CliParameters.Json()];
+
+    /// <summary>The usage text of <see cref="VerificationParameters"/>.</summary>
+    public const string VerificationUsage = "<message.eml> " + CliDns.Usage + " [--now <unix>] [--json]";
+
+    /// <summary>
+    /// Reads <see cref="VerificationParameters"/>, in the order their errors are reported: <c>--json</c>, <c>--now</c>,
+    /// DNS, then the message (missing, empty or not a message is exit 3).
+    /// </summary>
+    public static async Task<(MimeMessage Message, IDnsResolver Dns, TimeProvider Clock, bool Json)> ReadForVerificationAsync(CliArguments arguments, CancellationToken cancellationToken)
+    {
+        var json = arguments.Flag("json");
+        var clock = FixedTimeProvider.FromArguments(arguments);
+        var dns = await CliDns.CreateResolverAsync(arguments, cancellationToken).ConfigureAwait(false);
+        var message = await ReadAsync(arguments, cancellationToken).ConfigureAwait(false);
+        return (message, dns, clock, json);
+    }
+
     /// <summary>Takes the message path, checks that no argument is left over, then reads and parses the file.</summary>
     public static async Task<MimeMessage> ReadAsync(CliArguments arguments, CancellationToken cancellationToken)
     {

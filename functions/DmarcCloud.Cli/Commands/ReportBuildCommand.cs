@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using DmarcCloud.Core.Reporting;
 
@@ -16,6 +17,19 @@ internal sealed class ReportBuildCommand(Func<string, IVerdictStore> openStore) 
     public const string AzuriteConnectionString = "UseDevelopmentStorage=true";
 
     public string Name => "report build";
+
+    public string Description => "build the aggregate report (RFC 9990 or RFC 7489) of a domain for one UTC day from stored verdicts";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        [
+            CliParameters.Value("domain", "d", "the domain the report is about"),
+            CliParameters.Value("date", "yyyy-mm-dd", "the UTC day"),
+            CliParameters.Value("out", "dir", "where to write the report (default: the current folder)"),
+            CliParameters.Value("connection-string", "cs", "storage (default: AzureWebJobsStorage, else local Azurite)"),
+            CliParameters.Value("format", "rfc9990|rfc7489", "the report format (default: the Reporting__Format setting, else rfc9990)"),
+            CliParameters.Value("max-bytes", "n", "the largest report to write (default: the Reporting__MaxReportBytes setting)"),
+            CliParameters.Switch("mask-ips", "mask source addresses"),
+        ];
 
     public string Usage => "report build --domain <d> --date <yyyy-mm-dd> [--out <dir>] [--connection-string <cs>] [--format rfc9990|rfc7489] [--max-bytes <n>] [--mask-ips]";
 

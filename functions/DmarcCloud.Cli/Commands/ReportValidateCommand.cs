@@ -1,3 +1,4 @@
+using System.CommandLine;
 using DmarcCloud.Core.Reporting;
 
 namespace DmarcCloud.Cli.Commands;
@@ -6,6 +7,11 @@ namespace DmarcCloud.Cli.Commands;
 internal sealed class ReportValidateCommand : ICliCommand
 {
     public string Name => "report validate";
+
+    public string Description => "validate an aggregate report against the RFC 9990 and RFC 7489 XSDs";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        [CliParameters.Positionals("file.xml[.gz]", "the report file")];
 
     public string Usage => "report validate <file.xml[.gz]>   validate an aggregate report against the RFC 9990 and RFC 7489 XSDs";
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Reporting;
@@ -20,6 +21,16 @@ namespace DmarcCloud.Cli.Commands;
 internal sealed class RufBuildCommand : ICliCommand
 {
     public string Name => "ruf build";
+
+    public string Description => "build the DMARC failure reports (AFRF, RFC 6591) a message would cause, one per authorized ruf destination";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        [
+            .. MessageEvaluation.Parameters(),
+            CliParameters.Switch("include-body", "include the message body (default: headers only, or the FailureReporting__IncludeBody setting)"),
+            CliParameters.Switch("canonicalized", "include the canonicalized header of a failing DKIM signature"),
+            CliParameters.Switch("no-redact", "do not redact the local-parts of addresses"),
+        ];
 
     public string Usage => $"ruf build {MessageEvaluation.Usage} [--include-body] [--canonicalized] [--no-redact]";
 

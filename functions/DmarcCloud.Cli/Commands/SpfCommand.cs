@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Net;
 using System.Text.Json;
 using DmarcCloud.Core;
@@ -9,6 +10,17 @@ namespace DmarcCloud.Cli.Commands;
 internal sealed class SpfCommand : ICliCommand
 {
     public string Name => "spf";
+
+    public string Description => "evaluate SPF (RFC 7208) for one SMTP client, HELO name and MAIL FROM";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        [
+            CliParameters.Value("ip", "addr", "the SMTP client's IPv4 or IPv6 address"),
+            CliParameters.Value("helo", "name", "the HELO/EHLO name"),
+            CliParameters.Value("mail-from", "addr", "the MAIL FROM address (\"\" or \"<>\" for the null reverse-path)"),
+            .. CliDns.Parameters(),
+            CliParameters.Json(),
+        ];
 
     public string Usage => $"spf --ip <addr> --helo <name> --mail-from <addr> {CliDns.Usage} [--json]";
 

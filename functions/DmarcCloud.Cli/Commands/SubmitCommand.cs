@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -25,6 +26,22 @@ internal sealed class SubmitCommand : ICliCommand
         "TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;";
 
     public string Name => "submit";
+
+    public string Description => "put a message (or every message of a samples manifest) into the inbound container, as the SMTP relay does";
+
+    public IReadOnlyList<Symbol> Parameters =>
+        [
+            CliParameters.Positionals("message.eml", "the message file (not with --manifest)"),
+            CliParameters.Value("client-ip", "ip", "the SMTP client's address"),
+            CliParameters.Value("helo", "name", "the HELO/EHLO name"),
+            CliParameters.Value("mail-from", "addr", "the MAIL FROM address"),
+            CliParameters.Value("rcpt-to", "a,b", "the RCPT TO addresses"),
+            CliParameters.Value("received-at", "iso8601", "when the message was received (default: now)"),
+            CliParameters.Switch("authenticated", "the client authenticated (submission): no DMARC evaluation"),
+            CliParameters.Value("manifest", "manifest.json", "submit every message a samples manifest lists"),
+            CliParameters.Value("received-date", "yyyy-mm-dd", "with --manifest: move every message to this UTC day"),
+            CliParameters.Value("connection-string", "cs", "storage (default: AzureWebJobsStorage when it is a connection string, else local Azurite)"),
+        ];
 
     public string Usage =>
         "submit <message.eml> --client-ip <ip> [--helo <name>] [--mail-from <addr>] [--rcpt-to <a,b>] [--received-at <iso8601>] " +

@@ -1,9 +1,12 @@
-using System.Text;
+using DmarcCloud.Core.Rfc5322;
 
 namespace DmarcCloud.Core.AuthResults;
 
 /// <summary>Reads Authentication-Results (and ARC-Authentication-Results) payloads. Pure and total: never throws.</summary>
-/// <remarks>RFC 8601 §2.2 (syntax), RFC 8617 §4.1.1 (AAR: <c>i=n;</c> before the payload).</remarks>
+/// <remarks>
+/// RFC 8601 §2.2 (syntax), RFC 8617 §4.1.1 (AAR: <c>i=n;</c> before the payload). Comments are removed by
+/// <see cref="Rfc5322Lexer"/> (RFC 8601 §2.2 uses RFC 5322 CFWS), the same rules as the From field's.
+/// </remarks>
 public static class AuthenticationResultsParser
 {
     /// <summary>
@@ -25,14 +28,14 @@ public static class AuthenticationResultsParser
             return (string.Empty, []);
         }
 
-        var text = StripComments(payload.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal)).Trim();
+        var text = Rfc5322Lexer.StripComments(payload.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal)).Trim();
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         if (colon > 0 && text[..colon].Trim().EndsWith("Authentication-Results", StringComparison.OrdinalIgnoreCase))
         {
             text = text[(colon + 1)..];
         }
 
-        var parts = SplitOutsideQuotes(text, ';').Select(p => p.Trim()).ToList();
+        var parts = Rfc5322Lexer.SplitOutsideQuotes(text, ';').Select(p => p.Trim()).ToList();
         if (parts.Count > 0 && parts[0].StartsWith("i=", StringComparison.OrdinalIgnoreCase))
         {
             parts.RemoveAt(0);
@@ -42,7 +45,7 @@ public static class AuthenticationResultsParser
         var results = new List<AuthenticationResultEntry>();
         foreach (var part in parts.Skip(1))
         {
-            var tokens = SplitOutsideQuotes(part, ' ').Where(t => t.Length > 0).ToList();
+            var tokens = Rfc5322Lexer.SplitOutsideQuotes(part, ' ').Where(t => t.Length > 0).ToList();
             if (tokens.Count == 0)
             {
                 continue;
@@ -70,64 +73,5 @@ public static class AuthenticationResultsParser
         }
 
         return (authServId, results);
-    }
-
-    private static string StripComments(string value)
-    {
-        var sb = new StringBuilder(value.Length);
-        var depth = 0;
-        var quoted = false;
-        foreach (var c in value)
-        {
-            if (depth == 0 && c == '"')
-            {
-                quoted = !quoted;
-            }
-
-            if (!quoted && c == '(')
-            {
-                depth++;
-                continue;
-            }
-
-            if (!quoted && c == ')' && depth > 0)
-            {
-                depth--;
-                continue;
-            }
-
-            if (depth == 0)
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    private static List<string> SplitOutsideQuotes(string value, char separator)
-    {
-        var items = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        foreach (var c in value)
-        {
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-
-            if (c == separator && !quoted)
-            {
-                items.Add(sb.ToString());
-                sb.Clear();
-                continue;
-            }
-
-            sb.Append(c);
-        }
-
-        items.Add(sb.ToString());
-        return items;
     }
 }

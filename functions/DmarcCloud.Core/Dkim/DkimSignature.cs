@@ -75,182 +75,71 @@ public sealed record DkimSignature
         return FromTags(tags, arc);
     }
 
+    /// <summary>
+    /// Builds the signature from its tags in the order of RFC 6376 §3.5 and §6.1.1: required tags and version, sizes
+    /// before any decoding, the hashes, canonicalization, signer, signed header fields, identity, times, query method.
+    /// The first problem found is the result.
+    /// </summary>
     internal static DkimParseResult<DkimSignature> FromTags(Dictionary<string, string> tags, bool arc)
     {
-        static DkimParseResult<DkimSignature> Fail(string e) => DkimParseResult<DkimSignature>.Fail(e);
+        static DkimParseResult<DkimSignature> Fail(string error) => DkimParseResult<DkimSignature>.Fail(error);
 
-        string[] required = arc ? ["i", "a", "b", "bh", "d", "h", "s"] : ["v", "a", "b", "bh", "d", "h", "s"];
-        var missing = required.FirstOrDefault(t => !tags.ContainsKey(t));
-        if (missing is not null)
+        if (CheckRequired(tags, arc, out var instance) is { } required)
         {
-            return Fail($"missing required tag {missing}=");
+            return Fail(required);
         }
 
-        if (!arc && tags["v"] != "1")
+        if (CheckSizes(tags, out var b64) is { } size)
         {
-            return Fail($"unsupported version v={tags["v"]}");
+            return Fail(size);
         }
 
-        int? instance = null;
-        if (arc)
+        if (ReadHashes(tags, b64, out var signature, out var bodyHash) is { } hashes)
         {
-            if (!TryParseInstance(tags["i"], out var i))
-            {
-                return Fail($"invalid instance i={tags["i"]}");
-            }
+            return Fail(hashes);
+        }
 
-            instance = i;
+        if (ReadCanonicalization(tags, arc, out var headerCanon, out var bodyCanon) is { } canonicalization)
+        {
+            return Fail(canonicalization);
+        }
+
+        if (ReadSigner(tags, out var domain, out var selector) is { } signer)
+        {
+            return Fail(signer);
+        }
+
+        if (ReadSignedHeaders(tags, arc, out var signedHeaders) is { } headers)
+        {
+            return Fail(headers);
+        }
+
+        if (ReadIdentity(tags, arc, domain, out var identity) is { } identityError)
+        {
+            return Fail(identityError);
+        }
+
+        if (ReadTimes(tags, out var length, out var timestamp, out var expiration) is { } times)
+        {
+            return Fail(times);
+        }
+
+        if (CheckQueryMethod(tags) is { } query)
+        {
+            return Fail(query);
         }
 
         var algorithmName = tags["a"].ToLowerInvariant();
-        var algorithm = algorithmName switch
-        {
-            "rsa-sha256" => DkimAlgorithm.RsaSha256,
-            "rsa-sha1" => DkimAlgorithm.RsaSha1,
-            "ed25519-sha256" => DkimAlgorithm.Ed25519Sha256,
-            _ => DkimAlgorithm.Unknown,
-        };
-
-        // Sizes before any decoding (docs/limits.md): the largest RSA key in use gives under 3,000 characters.
-        var b64 = TagList.RemoveWhitespace(tags["b"]);
-        if (b64.Length > Mime.MessageLimits.MaxDkimSignatureBase64Length)
-        {
-            return Fail($"b= is {b64.Length} characters, over the limit of {Mime.MessageLimits.MaxDkimSignatureBase64Length}");
-        }
-
-        var signedCount = tags["h"].AsSpan().Count(':') + 1;
-        if (signedCount > Mime.MessageLimits.MaxDkimSignedHeaders)
-        {
-            return Fail($"h= lists {signedCount} header fields, over the limit of {Mime.MessageLimits.MaxDkimSignedHeaders}");
-        }
-
-        if (b64.Length == 0 || !TryBase64(b64, out var signature))
-        {
-            return Fail("b= is empty or not valid base64");
-        }
-
-        if (!TryBase64(TagList.RemoveWhitespace(tags["bh"]), out var bodyHash) || bodyHash.Length == 0)
-        {
-            return Fail("bh= is empty or not valid base64");
-        }
-
-        // DKIM defaults to simple/simple (RFC 6376 §3.5). For an AMS without c= the ValiMail suite (ams_fields_c_na,
-        // generated with dkimpy's ARC code) expects relaxed/relaxed; see docs/conformance.md "DKIM and ARC".
-        var headerCanon = arc ? DkimCanonicalization.Relaxed : DkimCanonicalization.Simple;
-        var bodyCanon = arc ? DkimCanonicalization.Relaxed : DkimCanonicalization.Simple;
-        if (tags.TryGetValue("c", out var c))
-        {
-            var parts = c.Split('/');
-            if (parts.Length > 2 || !TryCanon(parts[0], out headerCanon) ||
-                (parts.Length == 2 && !TryCanon(parts[1], out bodyCanon)))
-            {
-                return Fail($"unknown canonicalization c={c}");
-            }
-        }
-
-        var domain = tags["d"].Trim().ToLowerInvariant();
-        if (!IsDomain(domain))
-        {
-            return Fail($"invalid signing domain d={tags["d"]}");
-        }
-
-        var selector = tags["s"].Trim();
-        if (!IsDomain(selector.ToLowerInvariant()))
-        {
-            return Fail($"invalid selector s={tags["s"]}");
-        }
-
-        var signedHeaders = tags["h"].Split(':').Select(h => h.Trim(' ', '\t', '\r', '\n')).ToArray();
-        if (arc)
-        {
-            // The ARC suite (ams_fields_h_empty, ams_fields_h_mis_hdr) expects an empty h= or an empty name in it to be
-            // tolerated: an empty name selects no header field, like a name that is absent (RFC 6376 §5.4).
-            signedHeaders = signedHeaders.Where(h => h.Length > 0).ToArray();
-        }
-
-        if (signedHeaders.Any(h => h.Length == 0 || h.Any(ch => ch <= ' ' || ch > '~')))
-        {
-            return Fail("h= holds an empty or invalid header field name");
-        }
-
-        if (!arc && !signedHeaders.Contains("from", StringComparer.OrdinalIgnoreCase))
-        {
-            // RFC 6376 §5.4: "The From header field MUST be signed"; §6.1.1: verifiers MUST return PERMFAIL otherwise.
-            return Fail("h= does not include From");
-        }
-
-        if (arc && signedHeaders.Contains("arc-seal", StringComparer.OrdinalIgnoreCase))
-        {
-            // RFC 8617 §4.1.2: the AMS "MUST NOT include ARC-Seal header fields" in h=.
-            return Fail("h= includes ARC-Seal");
-        }
-
-        string? identity = null;
-        if (!arc && tags.TryGetValue("i", out var i2))
-        {
-            identity = i2.Trim();
-            var at = identity.LastIndexOf('@');
-            if (at < 0)
-            {
-                return Fail($"i={identity} has no '@'");
-            }
-
-            var idDomain = identity[(at + 1)..].ToLowerInvariant();
-            if (idDomain != domain && !idDomain.EndsWith("." + domain, StringComparison.Ordinal))
-            {
-                // RFC 6376 §6.1.1: "If the domain in i= is not the same as, or a subdomain of, d= ... PERMFAIL (domain mismatch)".
-                return Fail($"i= domain {idDomain} is not within d={domain}");
-            }
-        }
-
-        long? length = null;
-        if (tags.TryGetValue("l", out var l))
-        {
-            if (!TryParseNumber(l, out var lv))
-            {
-                return Fail($"invalid body length l={l}");
-            }
-
-            length = lv;
-        }
-
-        long? timestamp = null;
-        if (tags.TryGetValue("t", out var t))
-        {
-            if (!TryParseNumber(t, out var tv))
-            {
-                return Fail($"invalid timestamp t={t}");
-            }
-
-            timestamp = tv;
-        }
-
-        long? expiration = null;
-        if (tags.TryGetValue("x", out var x))
-        {
-            if (!TryParseNumber(x, out var xv))
-            {
-                return Fail($"invalid expiration x={x}");
-            }
-
-            expiration = xv;
-            if (timestamp is { } ts && xv < ts)
-            {
-                // RFC 6376 §3.5 x=: "the value of the x= tag MUST be greater than the value of the t= tag".
-                return Fail("x= is earlier than t=");
-            }
-        }
-
-        if (tags.TryGetValue("q", out var q) &&
-            !q.Split(':').Any(m => m.Trim().Equals("dns/txt", StringComparison.OrdinalIgnoreCase)))
-        {
-            return Fail($"unsupported query method q={q}");
-        }
-
         return DkimParseResult<DkimSignature>.Ok(new DkimSignature
         {
             AlgorithmName = algorithmName,
-            Algorithm = algorithm,
+            Algorithm = algorithmName switch
+            {
+                "rsa-sha256" => DkimAlgorithm.RsaSha256,
+                "rsa-sha1" => DkimAlgorithm.RsaSha1,
+                "ed25519-sha256" => DkimAlgorithm.Ed25519Sha256,
+                _ => DkimAlgorithm.Unknown,
+            },
             Signature = signature,
             SignatureBase64 = b64,
             BodyHash = bodyHash,
@@ -266,6 +155,188 @@ public sealed record DkimSignature
             Expiration = expiration,
         });
     }
+    /// <summary>The required tags (RFC 6376 §3.5; an AMS has i= and no v=, RFC 8617 §4.1.2), v=1, and the ARC instance.</summary>
+    private static string? CheckRequired(Dictionary<string, string> tags, bool arc, out int? instance)
+    {
+        instance = null;
+        string[] required = arc ? ["i", "a", "b", "bh", "d", "h", "s"] : ["v", "a", "b", "bh", "d", "h", "s"];
+        if (required.FirstOrDefault(t => !tags.ContainsKey(t)) is { } missing)
+        {
+            return $"missing required tag {missing}=";
+        }
+
+        if (!arc && tags["v"] != "1")
+        {
+            return $"unsupported version v={tags["v"]}";
+        }
+
+        if (arc)
+        {
+            if (!TryParseInstance(tags["i"], out var i))
+            {
+                return $"invalid instance i={tags["i"]}";
+            }
+
+            instance = i;
+        }
+
+        return null;
+    }
+
+    /// <summary>Sizes before any decoding (docs/limits.md): the largest RSA key in use gives under 3,000 characters of b=.</summary>
+    private static string? CheckSizes(Dictionary<string, string> tags, out string b64)
+    {
+        b64 = TagList.RemoveWhitespace(tags["b"]);
+        if (b64.Length > Mime.MessageLimits.MaxDkimSignatureBase64Length)
+        {
+            return $"b= is {b64.Length} characters, over the limit of {Mime.MessageLimits.MaxDkimSignatureBase64Length}";
+        }
+
+        var signedCount = tags["h"].AsSpan().Count(':') + 1;
+        return signedCount > Mime.MessageLimits.MaxDkimSignedHeaders
+            ? $"h= lists {signedCount} header fields, over the limit of {Mime.MessageLimits.MaxDkimSignedHeaders}"
+            : null;
+    }
+
+    /// <summary>b= and bh=: non-empty base64.</summary>
+    private static string? ReadHashes(Dictionary<string, string> tags, string b64, out byte[] signature, out byte[] bodyHash)
+    {
+        bodyHash = [];
+        if (b64.Length == 0 || !TryBase64(b64, out signature))
+        {
+            signature = [];
+            return "b= is empty or not valid base64";
+        }
+
+        return !TryBase64(TagList.RemoveWhitespace(tags["bh"]), out bodyHash) || bodyHash.Length == 0
+            ? "bh= is empty or not valid base64"
+            : null;
+    }
+
+    /// <summary>
+    /// c=: DKIM defaults to simple/simple (RFC 6376 §3.5). For an AMS without c= the ValiMail suite (ams_fields_c_na,
+    /// generated with dkimpy's ARC code) expects relaxed/relaxed; see docs/conformance.md "DKIM and ARC".
+    /// </summary>
+    private static string? ReadCanonicalization(Dictionary<string, string> tags, bool arc, out DkimCanonicalization header, out DkimCanonicalization body)
+    {
+        header = arc ? DkimCanonicalization.Relaxed : DkimCanonicalization.Simple;
+        body = arc ? DkimCanonicalization.Relaxed : DkimCanonicalization.Simple;
+        if (!tags.TryGetValue("c", out var c))
+        {
+            return null;
+        }
+
+        var parts = c.Split('/');
+        return parts.Length > 2 || !TryCanon(parts[0], out header) || (parts.Length == 2 && !TryCanon(parts[1], out body))
+            ? $"unknown canonicalization c={c}"
+            : null;
+    }
+
+    /// <summary>d= (lower-case) and s=: domain names.</summary>
+    private static string? ReadSigner(Dictionary<string, string> tags, out string domain, out string selector)
+    {
+        domain = tags["d"].Trim().ToLowerInvariant();
+        selector = tags["s"].Trim();
+        return !IsDomain(domain) ? $"invalid signing domain d={tags["d"]}"
+            : !IsDomain(selector.ToLowerInvariant()) ? $"invalid selector s={tags["s"]}"
+            : null;
+    }
+
+    /// <summary>h=: valid names; From signed (RFC 6376 §5.4, §6.1.1); no ARC-Seal in an AMS (RFC 8617 §4.1.2).</summary>
+    private static string? ReadSignedHeaders(Dictionary<string, string> tags, bool arc, out string[] signedHeaders)
+    {
+        signedHeaders = tags["h"].Split(':').Select(h => h.Trim(' ', '\t', '\r', '\n')).ToArray();
+        if (arc)
+        {
+            // The ARC suite (ams_fields_h_empty, ams_fields_h_mis_hdr) expects an empty h= or an empty name in it to be
+            // tolerated: an empty name selects no header field, like a name that is absent (RFC 6376 §5.4).
+            signedHeaders = signedHeaders.Where(h => h.Length > 0).ToArray();
+        }
+
+        if (signedHeaders.Any(h => h.Length == 0 || h.Any(ch => ch <= ' ' || ch > '~')))
+        {
+            return "h= holds an empty or invalid header field name";
+        }
+
+        if (!arc && !signedHeaders.Contains("from", StringComparer.OrdinalIgnoreCase))
+        {
+            // RFC 6376 §5.4: "The From header field MUST be signed"; §6.1.1: verifiers MUST return PERMFAIL otherwise.
+            return "h= does not include From";
+        }
+
+        // RFC 8617 §4.1.2: the AMS "MUST NOT include ARC-Seal header fields" in h=.
+        return arc && signedHeaders.Contains("arc-seal", StringComparer.OrdinalIgnoreCase) ? "h= includes ARC-Seal" : null;
+    }
+
+    /// <summary>i= (DKIM only): an address whose domain is d= or below it (RFC 6376 §6.1.1).</summary>
+    private static string? ReadIdentity(Dictionary<string, string> tags, bool arc, string domain, out string? identity)
+    {
+        identity = null;
+        if (arc || !tags.TryGetValue("i", out var i))
+        {
+            return null;
+        }
+
+        identity = i.Trim();
+        var at = identity.LastIndexOf('@');
+        if (at < 0)
+        {
+            return $"i={identity} has no '@'";
+        }
+
+        var idDomain = identity[(at + 1)..].ToLowerInvariant();
+
+        // RFC 6376 §6.1.1: "If the domain in i= is not the same as, or a subdomain of, d= ... PERMFAIL (domain mismatch)".
+        return idDomain != domain && !idDomain.EndsWith("." + domain, StringComparison.Ordinal)
+            ? $"i= domain {idDomain} is not within d={domain}"
+            : null;
+    }
+
+    /// <summary>l=, t= and x=: decimal numbers; x= not before t= (RFC 6376 §3.5).</summary>
+    private static string? ReadTimes(Dictionary<string, string> tags, out long? length, out long? timestamp, out long? expiration)
+    {
+        length = timestamp = expiration = null;
+        if (!TryOptionalNumber(tags, "l", out length))
+        {
+            return $"invalid body length l={tags["l"]}";
+        }
+
+        if (!TryOptionalNumber(tags, "t", out timestamp))
+        {
+            return $"invalid timestamp t={tags["t"]}";
+        }
+
+        if (!TryOptionalNumber(tags, "x", out expiration))
+        {
+            return $"invalid expiration x={tags["x"]}";
+        }
+
+        // RFC 6376 §3.5 x=: "the value of the x= tag MUST be greater than the value of the t= tag".
+        return expiration < timestamp ? "x= is earlier than t=" : null;
+    }
+
+    private static bool TryOptionalNumber(Dictionary<string, string> tags, string tag, out long? value)
+    {
+        value = null;
+        if (!tags.TryGetValue(tag, out var text))
+        {
+            return true;
+        }
+
+        if (!TryParseNumber(text, out var number))
+        {
+            return false;
+        }
+
+        value = number;
+        return true;
+    }
+
+    /// <summary>q=: dns/txt among the methods (RFC 6376 §3.5).</summary>
+    private static string? CheckQueryMethod(Dictionary<string, string> tags) =>
+        tags.TryGetValue("q", out var q) && !q.Split(':').Any(m => m.Trim().Equals("dns/txt", StringComparison.OrdinalIgnoreCase))
+            ? $"unsupported query method q={q}"
+            : null;
 
     internal static bool TryParseInstance(string text, out int instance) =>
         int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out instance) && instance is >= 1 and <= 50;

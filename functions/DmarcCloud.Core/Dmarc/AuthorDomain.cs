@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using DmarcCloud.Core.Rfc5322;
 
 namespace DmarcCloud.Core.Dmarc;
 
@@ -113,7 +114,7 @@ public static class AuthorDomain
     internal static List<string> ExtractAddresses(string value)
     {
         var result = new List<string>();
-        foreach (var item in SplitTopLevel(StripComments(Unfold(value))))
+        foreach (var item in Rfc5322Lexer.SplitOutsideQuotes(Rfc5322Lexer.StripComments(Unfold(value)), ',', outsideAngleBrackets: true))
         {
             var text = item;
 
@@ -180,93 +181,6 @@ public static class AuthorDomain
     }
 
     private static string Unfold(string value) => value.Replace("\r\n", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal);
-
-    /// <summary>Removes RFC 5322 comments (nested parentheses), leaving quoted strings intact.</summary>
-    private static string StripComments(string value)
-    {
-        var sb = new StringBuilder(value.Length);
-        var depth = 0;
-        var quoted = false;
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (c == '\\' && i + 1 < value.Length && (quoted || depth > 0))
-            {
-                if (depth == 0)
-                {
-                    sb.Append(c).Append(value[i + 1]);
-                }
-
-                i++;
-                continue;
-            }
-
-            if (depth == 0 && c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c == '(')
-            {
-                depth++;
-                continue;
-            }
-            else if (!quoted && c == ')' && depth > 0)
-            {
-                depth--;
-                sb.Append(' ');
-                continue;
-            }
-
-            if (depth == 0)
-            {
-                sb.Append(c);
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    /// <summary>Splits at commas outside quoted strings and angle brackets.</summary>
-    private static List<string> SplitTopLevel(string value)
-    {
-        var items = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        var angle = 0;
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (c == '\\' && quoted && i + 1 < value.Length)
-            {
-                sb.Append(c).Append(value[++i]);
-                continue;
-            }
-
-            if (c == '"')
-            {
-                quoted = !quoted;
-            }
-            else if (!quoted && c == '<')
-            {
-                angle++;
-            }
-            else if (!quoted && c == '>' && angle > 0)
-            {
-                angle--;
-            }
-            else if (!quoted && angle == 0 && c == ',')
-            {
-                items.Add(sb.ToString());
-                sb.Clear();
-                continue;
-            }
-
-            sb.Append(c);
-        }
-
-        items.Add(sb.ToString());
-        return items;
-    }
 
     private static string RemoveQuoted(string value)
     {

@@ -102,203 +102,67 @@ public sealed record DmarcRecord
     public const int MaxRecordLength = 65_535;
 
     /// <summary>Parses <paramref name="text"/>. Never throws; every problem is in the result.</summary>
+    /// <remarks>
+    /// The steps of RFC 9989 §4.7–§4.8: the size check, <c>v=DMARC1</c> first, each remaining tag read once
+    /// (<see cref="TagReader"/>), then the rule for an invalid or missing policy.
+    /// </remarks>
     public static DmarcRecordParseResult Parse(string? text)
     {
         var warnings = new List<string>();
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(text))
+        if (RefuseBeforeParsing(text) is { } refusal)
         {
-            errors.Add("empty record");
+            errors.Add(refusal);
             return new DmarcRecordParseResult(false, false, null, warnings, errors);
         }
 
-        if (text.Length > MaxRecordLength)
-        {
-            errors.Add($"the record is {text.Length} characters, longer than a DNS answer can carry ({MaxRecordLength})");
-            return new DmarcRecordParseResult(false, false, null, warnings, errors);
-        }
-
-        var body = text;
-        if (body.Contains("\\;", StringComparison.Ordinal))
-        {
-            // Zone-file escaping left in the published text ("v=DMARC1\; p=reject\;"): read "\;" as ";".
-            warnings.Add("backslash-escaped ';' read as ';'");
-            body = body.Replace("\\;", ";", StringComparison.Ordinal);
-        }
-
-        var terms = body.Split(';');
-        if (!TrySplitTag(terms[0], out var firstName, out var firstValue)
-            || !firstName.Equals("v", StringComparison.OrdinalIgnoreCase)
-            || firstValue != "DMARC1")
+        var terms = SplitTerms(text!, warnings);
+        if (!StartsWithVersion(terms[0]))
         {
             // RFC 9989 §4.7: "v" MUST be the first tag and its value is exactly "DMARC1".
             errors.Add($"not a DMARC record: does not start with v=DMARC1 ('{terms[0].Trim()}')");
             return new DmarcRecordParseResult(false, false, null, warnings, errors);
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal) { "v" };
-        DmarcPolicy? p = null, sp = null, np = null;
-        bool pInvalid = false, spInvalid = false, npInvalid = false;
-        var adkim = AlignmentMode.Relaxed;
-        var aspf = AlignmentMode.Relaxed;
-        var psd = PsdFlag.Unspecified;
-        var testing = false;
-        int? pct = null;
-        uint? ri = null;
-        IReadOnlyList<string> rf = [];
-        var fo = "0";
-        var foPublished = false;
-        var failureOptions = FailureReportOptionsSyntax.Default;
-        IReadOnlyList<DmarcReportUri> rua = [];
-        IReadOnlyList<DmarcReportUri> ruf = [];
+        var tags = new TagReader(warnings, errors);
+        tags.ReadAll(terms);
+        return ApplyPolicyRules(tags.ToRecord(text!), tags, warnings, errors);
+    }
 
-        for (var i = 1; i < terms.Length; i++)
+    /// <summary>Why <paramref name="text"/> is not worth parsing (empty, or longer than a TXT record), or null.</summary>
+    private static string? RefuseBeforeParsing(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? "empty record"
+        : text.Length > MaxRecordLength ? $"the record is {text.Length} characters, longer than a DNS answer can carry ({MaxRecordLength})"
+        : null;
+
+    /// <summary>The <c>;</c>-separated terms, after undoing zone-file escaping left in the published text.</summary>
+    private static string[] SplitTerms(string text, List<string> warnings)
+    {
+        if (text.Contains("\\;", StringComparison.Ordinal))
         {
-            var term = terms[i].Trim();
-            if (term.Length == 0)
-            {
-                if (i != terms.Length - 1)
-                {
-                    warnings.Add("empty term (';;') ignored");
-                }
-
-                continue;
-            }
-
-            if (!TrySplitTag(term, out var name, out var value))
-            {
-                // RFC 9989 §4.7: syntax errors in the remainder of the record are discarded.
-                warnings.Add($"malformed term ignored: '{term}'");
-                continue;
-            }
-
-            name = name.ToLowerInvariant();
-            if (!seen.Add(name))
-            {
-                warnings.Add($"duplicate tag '{name}' ignored");
-                continue;
-            }
-
-            switch (name)
-            {
-                case "v":
-                    break;
-                case "p":
-                    p = ParsePolicy(value, name, errors, out pInvalid);
-                    break;
-                case "sp":
-                    sp = ParsePolicy(value, name, errors, out spInvalid);
-                    break;
-                case "np":
-                    np = ParsePolicy(value, name, errors, out npInvalid);
-                    break;
-                case "adkim":
-                    adkim = ParseAlignment(value, name, warnings);
-                    break;
-                case "aspf":
-                    aspf = ParseAlignment(value, name, warnings);
-                    break;
-                case "psd":
-                    psd = value.Length == 1 && RfcName.TryParse<PsdFlag>(value, out var flag)
-                        ? flag
-                        : Warn(warnings, $"invalid psd={value} ignored", PsdFlag.Unspecified);
-                    break;
-                case "t":
-                    testing = value.ToLowerInvariant() switch
-                    {
-                        "y" => true,
-                        "n" => false,
-                        _ => Warn(warnings, $"invalid t={value} ignored", false),
-                    };
-                    break;
-                case "pct":
-                    if (value.Length > 0 && value.All(char.IsAsciiDigit)
-                        && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pctValue) && pctValue <= 100)
-                    {
-                        pct = pctValue;
-                        warnings.Add("pct is historic (RFC 9989 Appendix A.6); used in RFC 7489 mode only");
-                    }
-                    else
-                    {
-                        warnings.Add($"invalid pct={value} ignored");
-                    }
-
-                    break;
-                case "ri":
-                    if (value.Length > 0 && value.All(char.IsAsciiDigit)
-                        && uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var riValue))
-                    {
-                        ri = riValue;
-                    }
-                    else
-                    {
-                        warnings.Add($"invalid ri={value} ignored");
-                    }
-
-                    break;
-                case "rf":
-                    var formats = value.Split(':').Select(f => f.Trim().ToLowerInvariant()).ToArray();
-                    if (formats.All(f => f is "afrf" or "iodef"))
-                    {
-                        rf = formats;
-                    }
-                    else
-                    {
-                        warnings.Add($"invalid rf={value} ignored");
-                    }
-
-                    break;
-                case "fo":
-                    if (FailureReportOptionsSyntax.TryParse(value, out failureOptions))
-                    {
-                        fo = string.Join(':', value.Split(':').Select(f => f.Trim().ToLowerInvariant()));
-                        foPublished = true;
-                    }
-                    else
-                    {
-                        warnings.Add($"invalid fo={value} ignored (default 0)");
-                    }
-
-                    break;
-                case "rua":
-                    rua = ParseUriList(value, name, warnings);
-                    break;
-                case "ruf":
-                    ruf = ParseUriList(value, name, warnings);
-                    break;
-                default:
-                    // RFC 9989 §4.7: unknown tags MUST be ignored.
-                    warnings.Add($"unknown tag '{name}' ignored");
-                    break;
-            }
+            // Zone-file escaping left in the published text ("v=DMARC1\; p=reject\;"): read "\;" as ";".
+            warnings.Add("backslash-escaped ';' read as ';'");
+            text = text.Replace("\\;", ";", StringComparison.Ordinal);
         }
 
-        var record = new DmarcRecord
-        {
-            Text = text,
-            P = p,
-            Sp = sp,
-            Np = np,
-            Adkim = adkim,
-            Aspf = aspf,
-            Psd = psd,
-            Testing = testing,
-            Pct = pct,
-            Ri = ri,
-            Rf = rf,
-            Fo = fo,
-            FoPublished = foPublished,
-            FailureOptions = failureOptions,
-            Rua = rua,
-            Ruf = ruf,
-        };
+        return text.Split(';');
+    }
 
-        // RFC 9989 §4.8: an invalid p/sp/np with a valid rua is applied as p=none; without a valid rua the record
-        // is not applied. A record with no p at all is treated the same way, except a PSD record (psd=y), which
-        // RFC 9989 §4.7 lets omit p ("v=DMARC1; psd=y" is a valid public suffix record meaning p=none).
-        var policyInvalid = pInvalid || spInvalid || npInvalid;
-        var pMissing = p is null && !pInvalid;
-        if (policyInvalid || (pMissing && psd != PsdFlag.Yes))
+    private static bool StartsWithVersion(string firstTerm) =>
+        TrySplitTag(firstTerm, out var name, out var value)
+        && name.Equals("v", StringComparison.OrdinalIgnoreCase)
+        && value == "DMARC1";
+
+    /// <summary>
+    /// RFC 9989 §4.8: an invalid p/sp/np with a valid rua is applied as p=none; without a valid rua the record is
+    /// not applied. A record with no p at all is treated the same way, except a PSD record (psd=y), which RFC 9989
+    /// §4.7 lets omit p ("v=DMARC1; psd=y" is a valid public suffix record meaning p=none).
+    /// </summary>
+    private static DmarcRecordParseResult ApplyPolicyRules(DmarcRecord record, TagReader tags, List<string> warnings, List<string> errors)
+    {
+        var policyInvalid = tags.PolicyInvalid;
+        var pMissing = record.P is null && !tags.PInvalid;
+        if (policyInvalid || (pMissing && record.Psd != PsdFlag.Yes))
         {
             if (record.HasValidRua)
             {
@@ -320,6 +184,186 @@ public sealed record DmarcRecord
         }
 
         return new DmarcRecordParseResult(true, true, record, warnings, errors);
+    }
+
+    /// <summary>Reads the tags after <c>v=DMARC1</c>, each once, into their values (RFC 9989 §4.7, RFC 7489 §6.3).</summary>
+    private sealed class TagReader(List<string> warnings, List<string> errors)
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal) { "v" };
+        private DmarcPolicy? _p, _sp, _np;
+        private bool _spInvalid, _npInvalid;
+        private AlignmentMode _adkim = AlignmentMode.Relaxed;
+        private AlignmentMode _aspf = AlignmentMode.Relaxed;
+        private PsdFlag _psd = PsdFlag.Unspecified;
+        private bool _testing;
+        private int? _pct;
+        private uint? _ri;
+        private IReadOnlyList<string> _rf = [];
+        private string _fo = "0";
+        private bool _foPublished;
+        private FailureReportOptions _failureOptions = FailureReportOptionsSyntax.Default;
+        private IReadOnlyList<DmarcReportUri> _rua = [];
+        private IReadOnlyList<DmarcReportUri> _ruf = [];
+
+        /// <summary>Whether <c>p=</c> was published with an invalid value.</summary>
+        public bool PInvalid { get; private set; }
+
+        /// <summary>Whether any of <c>p sp np</c> was published with an invalid value.</summary>
+        public bool PolicyInvalid => PInvalid || _spInvalid || _npInvalid;
+
+        /// <summary>Reads <paramref name="terms"/> after the first (the version).</summary>
+        public void ReadAll(string[] terms)
+        {
+            for (var i = 1; i < terms.Length; i++)
+            {
+                var term = terms[i].Trim();
+                if (term.Length == 0)
+                {
+                    if (i != terms.Length - 1)
+                    {
+                        warnings.Add("empty term (';;') ignored");
+                    }
+                }
+                else if (!TrySplitTag(term, out var name, out var value))
+                {
+                    // RFC 9989 §4.7: syntax errors in the remainder of the record are discarded.
+                    warnings.Add($"malformed term ignored: '{term}'");
+                }
+                else if (!_seen.Add(name = name.ToLowerInvariant()))
+                {
+                    warnings.Add($"duplicate tag '{name}' ignored");
+                }
+                else
+                {
+                    Read(name, value);
+                }
+            }
+        }
+
+        private void Read(string name, string value)
+        {
+            switch (name)
+            {
+                case "p":
+                    _p = ParsePolicy(value, name, errors, out var pInvalid);
+                    PInvalid = pInvalid;
+                    break;
+                case "sp":
+                    _sp = ParsePolicy(value, name, errors, out _spInvalid);
+                    break;
+                case "np":
+                    _np = ParsePolicy(value, name, errors, out _npInvalid);
+                    break;
+                case "adkim":
+                    _adkim = ParseAlignment(value, name, warnings);
+                    break;
+                case "aspf":
+                    _aspf = ParseAlignment(value, name, warnings);
+                    break;
+                case "psd":
+                    _psd = value.Length == 1 && RfcName.TryParse<PsdFlag>(value, out var flag)
+                        ? flag
+                        : Warn(warnings, $"invalid psd={value} ignored", PsdFlag.Unspecified);
+                    break;
+                case "t":
+                    _testing = value.ToLowerInvariant() switch
+                    {
+                        "y" => true,
+                        "n" => false,
+                        _ => Warn(warnings, $"invalid t={value} ignored", false),
+                    };
+                    break;
+                case "pct":
+                    ReadPct(value);
+                    break;
+                case "ri":
+                    _ri = IsDigits(value) && uint.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var ri)
+                        ? ri
+                        : Warn<uint?>(warnings, $"invalid ri={value} ignored", null);
+                    break;
+                case "rf":
+                    ReadRf(value);
+                    break;
+                case "fo":
+                    ReadFo(value);
+                    break;
+                case "rua":
+                    _rua = ParseUriList(value, name, warnings);
+                    break;
+                case "ruf":
+                    _ruf = ParseUriList(value, name, warnings);
+                    break;
+                default:
+                    // RFC 9989 §4.7: unknown tags MUST be ignored.
+                    warnings.Add($"unknown tag '{name}' ignored");
+                    break;
+            }
+        }
+
+        /// <summary>The historic <c>pct=</c> (RFC 7489 §6.3): 0–100.</summary>
+        private void ReadPct(string value)
+        {
+            if (IsDigits(value) && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var pct) && pct <= 100)
+            {
+                _pct = pct;
+                warnings.Add("pct is historic (RFC 9989 Appendix A.6); used in RFC 7489 mode only");
+            }
+            else
+            {
+                warnings.Add($"invalid pct={value} ignored");
+            }
+        }
+
+        /// <summary>The historic <c>rf=</c> (RFC 7489 §6.3): a colon-separated list of <c>afrf</c> / <c>iodef</c>.</summary>
+        private void ReadRf(string value)
+        {
+            var formats = value.Split(':').Select(f => f.Trim().ToLowerInvariant()).ToArray();
+            if (formats.All(f => f is "afrf" or "iodef"))
+            {
+                _rf = formats;
+            }
+            else
+            {
+                warnings.Add($"invalid rf={value} ignored");
+            }
+        }
+
+        /// <summary><c>fo=</c> (RFC 9989 §4.7, RFC 9991 §2): parsed once into flags, kept as published (lower-case) for reports.</summary>
+        private void ReadFo(string value)
+        {
+            if (FailureReportOptionsSyntax.TryParse(value, out _failureOptions))
+            {
+                _fo = string.Join(':', value.Split(':').Select(f => f.Trim().ToLowerInvariant()));
+                _foPublished = true;
+            }
+            else
+            {
+                warnings.Add($"invalid fo={value} ignored (default 0)");
+            }
+        }
+
+        private static bool IsDigits(string value) => value.Length > 0 && value.All(char.IsAsciiDigit);
+
+        /// <summary>The record with the values read (before the policy rules of §4.8).</summary>
+        public DmarcRecord ToRecord(string text) => new()
+        {
+            Text = text,
+            P = _p,
+            Sp = _sp,
+            Np = _np,
+            Adkim = _adkim,
+            Aspf = _aspf,
+            Psd = _psd,
+            Testing = _testing,
+            Pct = _pct,
+            Ri = _ri,
+            Rf = _rf,
+            Fo = _fo,
+            FoPublished = _foPublished,
+            FailureOptions = _failureOptions,
+            Rua = _rua,
+            Ruf = _ruf,
+        };
     }
 
     private static bool TrySplitTag(string term, out string name, out string value)

@@ -1,3 +1,4 @@
+
 namespace DmarcCloud.Core.Dns;
 
 /// <summary>
@@ -6,7 +7,7 @@ namespace DmarcCloud.Core.Dns;
 /// </summary>
 /// <remarks>
 /// RFC 7208 §3.1 and §14.1: SPF records are published as TXT only; type SPF was discontinued and is no longer
-/// looked up by receivers. <see cref="DnsZone"/> does not implement this (master files' SPF lines are served as TXT).
+/// looked up by receivers. The offline <c>DnsZone</c> (DmarcCloud.OfflineDns) does not implement this (master files' SPF lines are served as TXT).
 /// </remarks>
 public interface IDeprecatedSpfTypeResolver
 {

@@ -8,7 +8,7 @@ namespace DmarcCloud.Core.Dns;
 /// </summary>
 /// <remarks>
 /// Implementations: <c>DnsClientResolver</c> (DmarcCloud.Azure, real DNS over UDP/TCP with a cache) and
-/// <see cref="DnsZone"/> (offline data, from RFC 1035 master files or test fixtures).
+/// <c>DnsZone</c> (offline data, from RFC 1035 master files or test fixtures; the DmarcCloud.OfflineDns adapter).
 /// Names are passed as ASCII (A-labels), with or without a trailing dot, any case.
 /// </remarks>
 public interface IDnsResolver

@@ -326,7 +326,7 @@ internal static class DmarcAuditor
         }
     }
 
-    private static string Name(DmarcPolicy policy) => policy.ToString().ToLowerInvariant();
+    private static string Name(DmarcPolicy policy) => RfcName.Of(policy);
 
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using DmarcCloud.Core.Dns;
 
 namespace DmarcCloud.Core.ReportIngest;
 
@@ -89,38 +90,8 @@ public sealed class SendingServiceCatalog
         return null;
     }
 
-    private static bool Contains(IPAddress network, int prefix, IPAddress address)
-    {
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (network.AddressFamily != address.AddressFamily)
-        {
-            return false;
-        }
-
-        Span<byte> a = stackalloc byte[16];
-        Span<byte> n = stackalloc byte[16];
-        address.TryWriteBytes(a, out var length);
-        network.TryWriteBytes(n, out _);
-        prefix = Math.Clamp(prefix, 0, length * 8);
-        var whole = prefix / 8;
-        if (!a[..whole].SequenceEqual(n[..whole]))
-        {
-            return false;
-        }
-
-        var bits = prefix % 8;
-        if (bits == 0)
-        {
-            return true;
-        }
-
-        var mask = (byte)(0xFF << (8 - bits));
-        return (a[whole] & mask) == (n[whole] & mask);
-    }
+    private static bool Contains(IPAddress network, int prefix, IPAddress address) =>
+        CidrMatch.Contains(network, prefix, address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 
     private static SendingServiceCatalog LoadEmbedded()
     {

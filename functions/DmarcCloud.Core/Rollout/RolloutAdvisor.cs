@@ -134,7 +134,7 @@ public static class RolloutAdvisor
         };
 
     private static string Figures(PolicySimulation s) =>
-        $"Under p={s.Policy.P.ToString().ToLowerInvariant()}, {s.WouldQuarantine + s.WouldReject} of {s.Messages} messages ({Percent(s.AffectedShare)}) from {s.Sources.Count(x => x.Failing > 0)} source(s) would be {(s.Policy.P == DmarcPolicy.Reject ? "rejected or quarantined" : "quarantined")}.";
+        $"Under p={RfcName.Of(s.Policy.P)}, {s.WouldQuarantine + s.WouldReject} of {s.Messages} messages ({Percent(s.AffectedShare)}) from {s.Sources.Count(x => x.Failing > 0)} source(s) would be {(s.Policy.P == DmarcPolicy.Reject ? "rejected or quarantined" : "quarantined")}.";
 
     private static string Percent(double share) => (share * 100).ToString("0.##", CultureInfo.InvariantCulture) + "%";
 }

@@ -186,6 +186,10 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
         return InNetwork(state.Client, mechanism.Network!, prefix) ? Step.Match : Step.NoMatch;
     }
 
+    /// <summary>
+    /// One mechanism: the DNS-lookup limit (§4.6.4), then the target domain (§4.8; one that does not expand to a
+    /// valid name is a permerror), then the mechanism's own lookups (§5.2–§5.7).
+    /// </summary>
     private async Task<Step> MatchAsync(CheckState state, string domain, SpfMechanism mechanism)
     {
         if (mechanism.CountsAsDnsLookup && !state.CountDnsLookup(_options.DnsLookupLimit))
@@ -193,127 +197,108 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
             return Step.Fail(SpfResult.PermError, $"more than {_options.DnsLookupLimit} DNS-querying terms (§4.6.4)");
         }
 
-        var ct = state.CancellationToken;
-        switch (mechanism.Kind)
+        if (mechanism.Kind is SpfMechanismKind.All or SpfMechanismKind.Ip4 or SpfMechanismKind.Ip6)
         {
-            case SpfMechanismKind.All:
-            case SpfMechanismKind.Ip4:
-            case SpfMechanismKind.Ip6:
-                return MatchAddress(state, mechanism);
-
-            case SpfMechanismKind.Include:
-            {
-                var (target, expandError) = await ExpandDomainAsync(state, domain, mechanism.DomainSpec!).ConfigureAwait(false);
-                if (target is null)
-                {
-                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
-                }
-
-                var included = await CheckDomainAsync(state, target).ConfigureAwait(false);
-
-                // §5.2: pass matches; fail, softfail and neutral do not; temperror propagates; permerror and none are permerror.
-                return included.Result switch
-                {
-                    SpfResult.Pass => Step.Match,
-                    SpfResult.Fail or SpfResult.SoftFail or SpfResult.Neutral => Step.NoMatch,
-                    SpfResult.TempError => Step.Fail(SpfResult.TempError, $"include:{target}: {included.Reason}"),
-                    SpfResult.None => Step.Fail(SpfResult.PermError, $"include:{target} has no SPF record (§5.2)"),
-                    _ => Step.Fail(SpfResult.PermError, $"include:{target}: {included.Reason}"),
-                };
-            }
-
-            case SpfMechanismKind.A:
-            {
-                var (target, expandError) = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
-                if (target is null)
-                {
-                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
-                }
-
-                var addresses = await LookupAddressesAsync(state.Client.AddressFamily, target, ct).ConfigureAwait(false);
-                if (CheckVoid(state, addresses) is { } voidStep)
-                {
-                    return voidStep;
-                }
-
-                return addresses.Records.Any(a => InNetwork(state.Client, a, Prefix(state.Client, mechanism))) ? Step.Match : Step.NoMatch;
-            }
-
-            case SpfMechanismKind.Mx:
-            {
-                var (target, expandError) = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
-                if (target is null)
-                {
-                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
-                }
-
-                var mx = await _dns.LookupMxAsync(target, ct).ConfigureAwait(false);
-                if (CheckVoid(state, mx) is { } voidStep)
-                {
-                    return voidStep;
-                }
-
-                // §4.6.4: no more than 10 address lookups per mx mechanism.
-                if (mx.Records.Count > _options.PerMechanismAddressLimit)
-                {
-                    return Step.Fail(SpfResult.PermError, $"{target} has more than {_options.PerMechanismAddressLimit} MX records (§4.6.4)");
-                }
-
-                foreach (var exchange in mx.Records.OrderBy(r => r.Preference))
-                {
-                    var addresses = await LookupAddressesAsync(state.Client.AddressFamily, exchange.Exchange, ct).ConfigureAwait(false);
-                    if (addresses.Status == DnsResultStatus.TemporaryFailure)
-                    {
-                        return Step.Fail(SpfResult.TempError, $"DNS error looking up {exchange.Exchange}: {addresses.Error}");
-                    }
-
-                    if (addresses.Records.Any(a => InNetwork(state.Client, a, Prefix(state.Client, mechanism))))
-                    {
-                        return Step.Match;
-                    }
-                }
-
-                return Step.NoMatch;
-            }
-
-            case SpfMechanismKind.Ptr:
-            {
-                var (target, expandError) = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
-                if (target is null)
-                {
-                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
-                }
-
-                var names = await ValidatedNamesAsync(state, countVoid: true).ConfigureAwait(false);
-                if (names.Error is not null)
-                {
-                    return Step.Fail(SpfResult.PermError, names.Error);
-                }
-
-                return names.Names.Any(n => IsSameOrSubdomain(n, target)) ? Step.Match : Step.NoMatch;
-            }
-
-            case SpfMechanismKind.Exists:
-            {
-                var (target, expandError) = await ExpandDomainAsync(state, domain, mechanism.DomainSpec!).ConfigureAwait(false);
-                if (target is null)
-                {
-                    return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
-                }
-
-                // §5.7: always an A query, whatever the client's address family.
-                var addresses = await _dns.LookupAAsync(target, ct).ConfigureAwait(false);
-                if (CheckVoid(state, addresses) is { } voidStep)
-                {
-                    return voidStep;
-                }
-
-                return addresses.Records.Count > 0 ? Step.Match : Step.NoMatch;
-            }
-
-            default:
-                throw new InvalidOperationException($"unhandled mechanism {mechanism.Kind}");
+            return MatchAddress(state, mechanism);
         }
+
+        var (target, expandError) = await TargetAsync(state, domain, mechanism).ConfigureAwait(false);
+        if (target is null)
+        {
+            return Step.Fail(SpfResult.PermError, $"'{Shorten(mechanism.Text)}' {expandError}");
+        }
+
+        return mechanism.Kind switch
+        {
+            SpfMechanismKind.Include => await MatchIncludeAsync(state, target).ConfigureAwait(false),
+            SpfMechanismKind.A => await MatchAAsync(state, target, mechanism).ConfigureAwait(false),
+            SpfMechanismKind.Mx => await MatchMxAsync(state, target, mechanism).ConfigureAwait(false),
+            SpfMechanismKind.Ptr => await MatchPtrAsync(state, target).ConfigureAwait(false),
+            SpfMechanismKind.Exists => await MatchExistsAsync(state, target).ConfigureAwait(false),
+            _ => throw new InvalidOperationException($"unhandled mechanism {mechanism.Kind}"),
+        };
+    }
+
+    /// <summary>include (§5.2): pass matches; fail, softfail and neutral do not; temperror propagates; permerror and none are permerror.</summary>
+    private async Task<Step> MatchIncludeAsync(CheckState state, string target)
+    {
+        var included = await CheckDomainAsync(state, target).ConfigureAwait(false);
+        return included.Result switch
+        {
+            SpfResult.Pass => Step.Match,
+            SpfResult.Fail or SpfResult.SoftFail or SpfResult.Neutral => Step.NoMatch,
+            SpfResult.TempError => Step.Fail(SpfResult.TempError, $"include:{target}: {included.Reason}"),
+            SpfResult.None => Step.Fail(SpfResult.PermError, $"include:{target} has no SPF record (§5.2)"),
+            _ => Step.Fail(SpfResult.PermError, $"include:{target}: {included.Reason}"),
+        };
+    }
+
+    /// <summary>a (§5.3): the target's addresses of the client's family, within the CIDR length.</summary>
+    private async Task<Step> MatchAAsync(CheckState state, string target, SpfMechanism mechanism)
+    {
+        var addresses = await LookupAddressesAsync(state.Client.AddressFamily, target, state.CancellationToken).ConfigureAwait(false);
+        if (CheckVoid(state, addresses) is { } voidStep)
+        {
+            return voidStep;
+        }
+
+        return addresses.Records.Any(a => InNetwork(state.Client, a, Prefix(state.Client, mechanism))) ? Step.Match : Step.NoMatch;
+    }
+
+    /// <summary>mx (§5.4): the addresses of the target's exchanges, at most 10 of them (§4.6.4).</summary>
+    private async Task<Step> MatchMxAsync(CheckState state, string target, SpfMechanism mechanism)
+    {
+        var ct = state.CancellationToken;
+        var mx = await _dns.LookupMxAsync(target, ct).ConfigureAwait(false);
+        if (CheckVoid(state, mx) is { } voidStep)
+        {
+            return voidStep;
+        }
+
+        if (mx.Records.Count > _options.PerMechanismAddressLimit)
+        {
+            return Step.Fail(SpfResult.PermError, $"{target} has more than {_options.PerMechanismAddressLimit} MX records (§4.6.4)");
+        }
+
+        foreach (var exchange in mx.Records.OrderBy(r => r.Preference))
+        {
+            var addresses = await LookupAddressesAsync(state.Client.AddressFamily, exchange.Exchange, ct).ConfigureAwait(false);
+            if (addresses.Status == DnsResultStatus.TemporaryFailure)
+            {
+                return Step.Fail(SpfResult.TempError, $"DNS error looking up {exchange.Exchange}: {addresses.Error}");
+            }
+
+            if (addresses.Records.Any(a => InNetwork(state.Client, a, Prefix(state.Client, mechanism))))
+            {
+                return Step.Match;
+            }
+        }
+
+        return Step.NoMatch;
+    }
+
+    /// <summary>ptr (§5.5): a validated reverse name of the client that is the target or below it.</summary>
+    private async Task<Step> MatchPtrAsync(CheckState state, string target)
+    {
+        var names = await ValidatedNamesAsync(state, countVoid: true).ConfigureAwait(false);
+        if (names.Error is not null)
+        {
+            return Step.Fail(SpfResult.PermError, names.Error);
+        }
+
+        return names.Names.Any(n => IsSameOrSubdomain(n, target)) ? Step.Match : Step.NoMatch;
+    }
+
+    /// <summary>exists (§5.7): always an A query, whatever the client's address family.</summary>
+    private async Task<Step> MatchExistsAsync(CheckState state, string target)
+    {
+        var addresses = await _dns.LookupAAsync(target, state.CancellationToken).ConfigureAwait(false);
+        if (CheckVoid(state, addresses) is { } voidStep)
+        {
+            return voidStep;
+        }
+
+        return addresses.Records.Count > 0 ? Step.Match : Step.NoMatch;
     }
 
     /// <summary>Temporary failures end the check; void answers count toward the limit of 2 (§4.6.4).</summary>
@@ -473,40 +458,7 @@ public sealed class SpfEvaluator(IDnsResolver dns, SpfOptions? options = null)
         return n == d || n.EndsWith("." + d, StringComparison.Ordinal);
     }
 
-    private static bool InNetwork(IPAddress client, IPAddress network, int prefix)
-    {
-        if (client.AddressFamily != network.AddressFamily)
-        {
-            return false;
-        }
-
-        // On the stack: an include tree of netblocks compares the client with dozens of networks per check.
-        Span<byte> a = stackalloc byte[16];
-        Span<byte> b = stackalloc byte[16];
-        if (!client.TryWriteBytes(a, out var length) || !network.TryWriteBytes(b, out _))
-        {
-            return false;
-        }
-
-        prefix = Math.Min(prefix, length * 8);
-        var full = prefix / 8;
-        for (var i = 0; i < full; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        var bits = prefix % 8;
-        if (bits == 0)
-        {
-            return true;
-        }
-
-        var mask = (byte)(0xFF << (8 - bits));
-        return (a[full] & mask) == (b[full] & mask);
-    }
+    private static bool InNetwork(IPAddress client, IPAddress network, int prefix) => CidrMatch.Contains(network, prefix, client);
 
     private sealed record Outcome(SpfResult Result, string? Reason, string? Mechanism = null, string? Record = null)
     {

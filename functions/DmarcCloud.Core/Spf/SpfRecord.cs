@@ -117,7 +117,7 @@ public sealed partial record SpfRecord(
         switch (name)
         {
             case "all":
-                return rest.Length == 0 ? (new SpfMechanism(q, SpfMechanismKind.All, null, null, null, null, term), null) : (null, "'all' takes no argument");
+                return rest.Length == 0 ? (SpfMechanism.All(q, term), null) : (null, "'all' takes no argument");
             case "include":
             case "exists":
             {
@@ -129,7 +129,7 @@ public sealed partial record SpfRecord(
                 var spec = rest[1..];
                 var error = ValidateDomainSpec(spec);
                 return error is null
-                    ? (new SpfMechanism(q, name == "include" ? SpfMechanismKind.Include : SpfMechanismKind.Exists, spec, null, null, null, term), null)
+                    ? (name == "include" ? SpfMechanism.Include(q, spec, term) : SpfMechanism.Exists(q, spec, term), null)
                     : (null, error);
             }
 
@@ -137,7 +137,7 @@ public sealed partial record SpfRecord(
             {
                 if (rest.Length == 0)
                 {
-                    return (new SpfMechanism(q, SpfMechanismKind.Ptr, null, null, null, null, term), null);
+                    return (SpfMechanism.Ptr(q, null, term), null);
                 }
 
                 if (!rest.StartsWith(':') || rest.Length == 1)
@@ -146,17 +146,16 @@ public sealed partial record SpfRecord(
                 }
 
                 var error = ValidateDomainSpec(rest[1..]);
-                return error is null ? (new SpfMechanism(q, SpfMechanismKind.Ptr, rest[1..], null, null, null, term), null) : (null, error);
+                return error is null ? (SpfMechanism.Ptr(q, rest[1..], term), null) : (null, error);
             }
 
             case "a":
             case "mx":
             {
-                var kind = name == "a" ? SpfMechanismKind.A : SpfMechanismKind.Mx;
                 if (rest.Length == 0)
                 {
                     // The common bare "a" / "mx": no regex match (and its allocation) per term.
-                    return (new SpfMechanism(q, kind, null, null, null, null, term), null);
+                    return (name == "a" ? SpfMechanism.A(q, null, null, null, term) : SpfMechanism.Mx(q, null, null, null, term), null);
                 }
 
                 var match = DualCidr().Match(rest);
@@ -181,7 +180,8 @@ public sealed partial record SpfRecord(
                     }
                 }
 
-                return (new SpfMechanism(q, kind, spec.Length == 0 ? null : spec, null, ip4, ip6, term), null);
+                var domainSpec = spec.Length == 0 ? null : spec;
+                return (name == "a" ? SpfMechanism.A(q, domainSpec, ip4, ip6, term) : SpfMechanism.Mx(q, domainSpec, ip4, ip6, term), null);
             }
 
             case "ip4":
@@ -214,7 +214,7 @@ public sealed partial record SpfRecord(
                 }
 
                 var network = IPAddress.Parse(address);
-                return (new SpfMechanism(q, v4 ? SpfMechanismKind.Ip4 : SpfMechanismKind.Ip6, null, network, v4 ? prefix : null, v4 ? null : prefix, term), null);
+                return (v4 ? SpfMechanism.Ip4(q, network, prefix, term) : SpfMechanism.Ip6(q, network, prefix, term), null);
             }
 
             default:

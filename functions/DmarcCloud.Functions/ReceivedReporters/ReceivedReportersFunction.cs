@@ -1,4 +1,3 @@
-using System.Net;
 using DmarcCloud.Azure.ReceivedReports;
 using DmarcCloud.Functions.ReceivedReports;
 using Microsoft.Azure.Functions.Worker;
@@ -12,18 +11,9 @@ internal sealed class ReceivedReportersFunction(ReceivedReportQueryService query
     public const string Name = "ReceivedReporters";
 
     [Function(Name)]
-    public async Task<HttpResponseData> RunAsync(
+    public Task<HttpResponseData> RunAsync(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiResponses.Prefix + "/domains/{domain}/reporters")] HttpRequestData request,
         string domain,
-        CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (ApiResponses.Domain(domain) is not { } name || ApiResponses.Window(request) is not { } window)
-        {
-            return await ApiResponses.ErrorAsync(request, HttpStatusCode.BadRequest, "expected a domain name, days=1..366 and to=yyyy-mm-dd", cancellationToken).ConfigureAwait(false);
-        }
-
-        var result = await query.GetReportersAsync(name, window.Days, window.To, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await ApiResponses.JsonAsync(request, result, ReceivedReportsJsonContext.Default.IReadOnlyListReporterSummary, cancellationToken).ConfigureAwait(false);
-    }
+        CancellationToken cancellationToken) =>
+        ApiResponses.DomainWindowAsync(request, domain, (name, days, to, ct) => query.GetReportersAsync(name, days, to, ct), ReceivedReportsJsonContext.Default.IReadOnlyListReporterSummary, cancellationToken);
 }

@@ -25,6 +25,28 @@ internal static class ApiResponses
     public static Task<HttpResponseData> ErrorAsync(HttpRequestData request, HttpStatusCode status, string error, CancellationToken cancellationToken) =>
         JsonAsync(request, new ApiError(error), ReceivedReportsJsonContext.Default.ApiError, cancellationToken, status);
 
+    /// <summary>
+    /// A windowed query about one domain (<c>/domains/{domain}/…?days=&amp;to=</c>): 400 when the domain or the window is
+    /// malformed, else the query's answer as JSON.
+    /// </summary>
+    public static async Task<HttpResponseData> DomainWindowAsync<T>(
+        HttpRequestData request,
+        string domain,
+        Func<string, int, DateOnly?, CancellationToken, Task<T>> query,
+        JsonTypeInfo<T> type,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(query);
+        if (Domain(domain) is not { } name || Window(request) is not { } window)
+        {
+            return await ErrorAsync(request, HttpStatusCode.BadRequest, "expected a domain name, days=1..366 and to=yyyy-mm-dd", cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await query(name, window.Days, window.To, cancellationToken).ConfigureAwait(false);
+        return await JsonAsync(request, result, type, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The window from <c>?days=</c> (default 15, 1–366) and <c>?to=yyyy-mm-dd</c> (default today, UTC); null when malformed.</summary>
     public static (int Days, DateOnly? To)? Window(HttpRequestData request)
     {

@@ -55,17 +55,23 @@ internal sealed class QueueEntity : IDisposable
         {
             foreach (var message in sub.Messages.Values)
             {
-                if (message.ScheduledEnqueueTime is { } at && at > now)
-                {
-                    message.State = MessageState.Scheduled;
-                    sub.Scheduled.Add((at.Ticks, message.SequenceNumber));
-                }
-                else
-                {
-                    message.State = MessageState.Ready;
-                    sub.Ready.Add(message.SequenceNumber);
-                }
+                Place(sub, message, now);
             }
+        }
+    }
+
+    /// <summary>A stored message waits in the scheduled set until its enqueue time, else it is ready for delivery.</summary>
+    private static void Place(SubQueue sub, BrokeredMessage message, DateTime now)
+    {
+        if (message.ScheduledEnqueueTime is { } at && at > now)
+        {
+            message.State = MessageState.Scheduled;
+            sub.Scheduled.Add((at.Ticks, message.SequenceNumber));
+        }
+        else
+        {
+            message.State = MessageState.Ready;
+            sub.Ready.Add(message.SequenceNumber);
         }
     }
 
@@ -122,16 +128,7 @@ internal sealed class QueueEntity : IDisposable
                 journal?.AppendStored(message);
                 RememberMessageId(messageId, now);
                 active.Messages.Add(message.SequenceNumber, message);
-                if (message.ScheduledEnqueueTime is { } at && at > now)
-                {
-                    message.State = MessageState.Scheduled;
-                    active.Scheduled.Add((at.Ticks, message.SequenceNumber));
-                }
-                else
-                {
-                    message.State = MessageState.Ready;
-                    active.Ready.Add(message.SequenceNumber);
-                }
+                Place(active, message, now);
 
                 numbers.Add(message.SequenceNumber);
             }

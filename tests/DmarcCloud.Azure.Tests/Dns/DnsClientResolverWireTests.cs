@@ -2,6 +2,7 @@ using System.Net;
 using DmarcCloud.Azure.Dns;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Spf;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Testing;
 using Microsoft.Extensions.Time.Testing;
 

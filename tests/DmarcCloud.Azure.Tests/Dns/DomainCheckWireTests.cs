@@ -2,6 +2,7 @@ using DmarcCloud.Azure.Dns;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.DomainCheck;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Testing;
 
 namespace DmarcCloud.Azure.Tests.Dns;

@@ -10,6 +10,7 @@ using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.Reporting;
 using DmarcCloud.Core.Rollout;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Testing;
 using Microsoft.Extensions.Time.Testing;
 using static DmarcCloud.Azure.Tests.ReceivedReports.SyntheticReports;

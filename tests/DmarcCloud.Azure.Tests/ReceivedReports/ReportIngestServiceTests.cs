@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using DmarcCloud.Azure.ReceivedReports;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Testing;
 using Microsoft.Extensions.Time.Testing;
 using static DmarcCloud.Azure.Tests.ReceivedReports.SyntheticReports;

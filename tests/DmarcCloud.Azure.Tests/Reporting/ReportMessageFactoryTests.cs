@@ -4,6 +4,7 @@ using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Mime;
 using DmarcCloud.Core.Reporting;
+using DmarcCloud.OfflineDns;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Azure.Data.Tables;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Testing;
 using Azure.Storage.Blobs;
 using DmarcCloud.Azure.Reporting;

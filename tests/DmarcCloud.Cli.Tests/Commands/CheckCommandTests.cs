@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Testing;
 
 namespace DmarcCloud.Cli.Tests.Commands;

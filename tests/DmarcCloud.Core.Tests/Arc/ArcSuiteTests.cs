@@ -2,6 +2,7 @@ using System.Text;
 using DmarcCloud.Core.Arc;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Mime;
+using DmarcCloud.OfflineDns;
 using static DmarcCloud.Core.Tests.Arc.DuplicateKeepingYaml;
 
 namespace DmarcCloud.Core.Tests.Arc;

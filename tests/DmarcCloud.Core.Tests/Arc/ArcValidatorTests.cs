@@ -4,6 +4,7 @@ using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Mime;
 using DmarcCloud.Core.Tests.Dkim;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Core.Tests.Arc;
 

@@ -3,6 +3,7 @@ using System.Text;
 using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Mime;
+using DmarcCloud.OfflineDns;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using DkimSignatureAlgorithm = MimeKit.Cryptography.DkimSignatureAlgorithm;

@@ -1,6 +1,7 @@
 using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Mime;
+using DmarcCloud.OfflineDns;
 using DkimCanonicalizationAlgorithm = MimeKit.Cryptography.DkimCanonicalizationAlgorithm;
 
 namespace DmarcCloud.Core.Tests.Dkim;

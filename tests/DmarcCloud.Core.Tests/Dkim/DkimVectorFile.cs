@@ -1,5 +1,6 @@
 using System.Text;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 using YamlDotNet.RepresentationModel;
 
 namespace DmarcCloud.Core.Tests.Dkim;

@@ -1,5 +1,6 @@
 using System.Net;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 using YamlDotNet.Serialization;
 
 namespace DmarcCloud.Core.Tests.Dmarc;

@@ -2,6 +2,7 @@ using DmarcCloud.Core.Dkim;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Spf;
+using DmarcCloud.OfflineDns;
 using static DmarcCloud.Core.Tests.Dmarc.ConformanceData;
 
 namespace DmarcCloud.Core.Tests.Dmarc;

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Core.Tests.DomainCheck;
 

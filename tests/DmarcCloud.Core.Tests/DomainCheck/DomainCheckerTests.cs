@@ -2,6 +2,7 @@ using System.Text.Json;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.DomainCheck;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Core.Tests.DomainCheck;
 

@@ -7,6 +7,7 @@ using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.Mime;
+using DmarcCloud.OfflineDns;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using static DmarcCloud.Core.Tests.Dmarc.ConformanceData;

@@ -5,6 +5,7 @@ using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.Spf;
+using DmarcCloud.OfflineDns;
 using Microsoft.Extensions.Time.Testing;
 using static DmarcCloud.Core.Tests.Dmarc.ConformanceData;
 

@@ -9,6 +9,7 @@ using DmarcCloud.Core.Mime;
 using DmarcCloud.Core.Reporting;
 using DmarcCloud.Core.Spf;
 using DmarcCloud.Core.Tests.Reporting;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Core.Tests.HostileInput;
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.Mime;
 using DmarcCloud.Core.ReportIngest;

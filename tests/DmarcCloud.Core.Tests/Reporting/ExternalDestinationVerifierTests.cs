@@ -1,5 +1,6 @@
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Reporting;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Core.Tests.Reporting;
 

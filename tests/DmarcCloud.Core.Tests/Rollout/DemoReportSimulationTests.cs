@@ -6,6 +6,7 @@ using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.ReportIngest;
 using DmarcCloud.Core.Reporting;
 using DmarcCloud.Core.Rollout;
+using DmarcCloud.OfflineDns;
 using Microsoft.Extensions.Time.Testing;
 
 namespace DmarcCloud.Core.Tests.Rollout;

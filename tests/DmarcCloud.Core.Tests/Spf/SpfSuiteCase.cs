@@ -1,6 +1,7 @@
 using System.Net;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Spf;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Core.Tests.Spf;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Testing;
 using MimeKit;
 using MimeKit.Cryptography;

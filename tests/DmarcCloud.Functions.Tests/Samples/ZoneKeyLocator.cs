@@ -1,4 +1,5 @@
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 using MimeKit.Cryptography;
 using Org.BouncyCastle.Crypto;
 

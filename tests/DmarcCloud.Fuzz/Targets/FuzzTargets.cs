@@ -11,6 +11,7 @@ using DmarcCloud.Core.ReportIngest;
 using DmarcCloud.Core.Reporting;
 using DmarcCloud.Core.Spf;
 using DmarcCloud.Fuzz.Engine;
+using DmarcCloud.OfflineDns;
 
 namespace DmarcCloud.Fuzz.Targets;
 

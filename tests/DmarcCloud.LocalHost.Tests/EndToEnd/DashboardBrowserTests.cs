@@ -5,6 +5,7 @@ using System.Text.Json;
 using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.Reporting;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Testing;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;

@@ -11,6 +11,7 @@ using DmarcCloud.Core.Dns;
 using DmarcCloud.Core.Evaluation;
 using DmarcCloud.Core.Reporting;
 using DmarcCloud.Core.Spf;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Testing;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,6 @@
-namespace DmarcCloud.Core.Dns;
+using DmarcCloud.Core.Dns;
+
+namespace DmarcCloud.OfflineDns;
 
 /// <summary>The outcome of reading an RFC 1035 master file: the zone built from every good entry, and the errors.</summary>
 /// <param name="Zone">The records that parsed; entries with errors are left out.</param>

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using DmarcCloud.Core.Dns;
 
-namespace DmarcCloud.Core.Dns;
+namespace DmarcCloud.OfflineDns;
 
 /// <summary>
 /// Reads RFC 1035 master files ("zone files") into a <see cref="DnsZone"/>: <c>$ORIGIN</c>, <c>$TTL</c>,

@@ -1,7 +1,8 @@
 using System.Net;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 
-namespace DmarcCloud.Core.Tests.Dns;
+namespace DmarcCloud.OfflineDns.Tests;
 
 public class ZoneFileParserTests
 {

@@ -1,6 +1,7 @@
 using System.Net;
+using DmarcCloud.Core.Dns;
 
-namespace DmarcCloud.Core.Dns;
+namespace DmarcCloud.OfflineDns;
 
 /// <summary>
 /// An offline <see cref="IDnsResolver"/> over records held in memory: filled from an RFC 1035 master file
