@@ -18,6 +18,7 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
 using DmarcCloud.Azure.Inbound;
 using DmarcCloud.Core.Dns;
+using DmarcCloud.OfflineDns;
 using DmarcCloud.Core.Evaluation;
 using DmarcCloud.LocalHost.Hosting;
 using DmarcCloud.LocalServiceBus;
