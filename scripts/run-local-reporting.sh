@@ -69,19 +69,25 @@ reporting_demo() {
     table ReportLedger 2>/dev/null || true
     return 1
   fi
-  echo "Aggregate reports in MailDev ($MAILDEV_URL):"
+  echo "Reports in MailDev ($MAILDEV_URL): aggregate reports (RFC 9990) and failure reports (RFC 9991):"
   maildev_emails | python3 -c '
 import json, re, sys
 mails = json.load(sys.stdin)
-rows = [("TO", "DOMAIN", "REPORT-ID", "ATTACHMENT", "BYTES")]
+rows = [("KIND", "TO", "DOMAIN", "REPORT-ID / SUBJECT", "ATTACHMENT", "BYTES")]
 for m in mails:
     subject = m.get("subject", "")
     domain = re.search(r"Report Domain:\s*(\S+)", subject)
     report_id = re.search(r"Report-ID:\s*<?([^>\s]+)>?", subject)
     to = ",".join(a.get("address", "") for a in m.get("to", []))
-    for a in m.get("attachments") or [{}]:
-        rows.append((to, domain.group(1) if domain else "?", report_id.group(1) if report_id else "?",
-                     a.get("filename", "-"), str(a.get("size", "-"))))
+    attachments = m.get("attachments") or []
+    if domain:
+        for a in attachments or [{}]:
+            rows.append(("aggregate", to, domain.group(1), report_id.group(1) if report_id else "?",
+                         a.get("filename", "-"), str(a.get("size", "-"))))
+    else:
+        # A failure report is one message/feedback-report mail (RFC 6591): one row, its parts summed.
+        rows.append(("failure", to, to.rpartition("@")[2], subject[:60], f"{len(attachments)} part(s)",
+                     str(sum(a.get("size", 0) for a in attachments))))
 widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
 for r in rows:
     print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
