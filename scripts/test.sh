@@ -35,5 +35,6 @@ if [ ${#trx_files[@]} -eq 0 ]; then
   failed=$((failed + 1))
 fi
 [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1  # a crashed test host still fails the run
-echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+[ "$skipped" -gt 0 ] && echo "(${skipped} skipped)"
+echo "${passed} passed, ${failed} failed"
 [ "$failed" -eq 0 ]
