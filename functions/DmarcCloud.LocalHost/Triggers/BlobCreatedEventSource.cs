@@ -116,35 +116,46 @@ public sealed class BlobCreatedEventSource
             }
         }
 
-        // Claim and announce the new blobs several at a time (three storage round trips each): one at a time, the
-        // emulation, not the function, was the pipeline's limit.
+        // Claim up to 100 new blobs in one table transaction, send their events concurrently, mark them sent in one
+        // more transaction: one blob at a time with three round trips each, the emulation, not the function, was the
+        // pipeline's limit. A crash between claim and mark leaves claims that the next start sends (same event ids).
         var count = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = AnnounceParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(fresh, parallel, async (item, token) =>
+        foreach (var chunk in fresh.Chunk(100))
         {
-            var entity = new TableEntity(_container.Name, RowKey(item.Name))
+            var claims = chunk.Select(item => (Item: item, Entity: new TableEntity(_container.Name, RowKey(item.Name))
             {
                 ["BlobName"] = item.Name,
                 ["State"] = "Claimed",
                 ["EventId"] = EventId(item).ToString(),
-            };
+            })).ToList();
             try
             {
-                await _ledger.AddEntityAsync(entity, token).ConfigureAwait(false);
+                await _ledger.SubmitTransactionAsync(claims.Select(c => new TableTransactionAction(TableTransactionActionType.Add, c.Entity)), cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {
-                lock (_known)
-                {
-                    _known.Add(item.Name); // announced by an earlier run
-                }
-
-                return;
+                claims = await ClaimEachAsync(claims, cancellationToken).ConfigureAwait(false); // some were announced by an earlier run
             }
 
-            await AnnounceAsync(item, entity, token).ConfigureAwait(false);
-            Interlocked.Increment(ref count);
-        }).ConfigureAwait(false);
+            await Parallel.ForEachAsync(claims, parallel, async (claim, token) => await SendEventAsync(claim.Item, claim.Entity, token).ConfigureAwait(false)).ConfigureAwait(false);
+            foreach (var claim in claims)
+            {
+                claim.Entity["State"] = "Sent";
+            }
+
+            if (claims.Count > 0)
+            {
+                await _ledger.SubmitTransactionAsync(claims.Select(c => new TableTransactionAction(TableTransactionActionType.UpsertReplace, c.Entity)), cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var claim in claims)
+            {
+                MarkAnnounced(claim.Item);
+            }
+
+            count += claims.Count;
+        }
 
         return count;
     }
@@ -156,7 +167,37 @@ public sealed class BlobCreatedEventSource
     private static Guid EventId(BlobItem item) =>
         new(SHA256.HashData(Encoding.UTF8.GetBytes($"{item.Name}\n{item.Properties.ETag}"))[..16]);
 
+    private async Task<List<(BlobItem Item, TableEntity Entity)>> ClaimEachAsync(List<(BlobItem Item, TableEntity Entity)> claims, CancellationToken cancellationToken)
+    {
+        var won = new List<(BlobItem Item, TableEntity Entity)>();
+        foreach (var claim in claims)
+        {
+            try
+            {
+                await _ledger.AddEntityAsync(claim.Entity, cancellationToken).ConfigureAwait(false);
+                won.Add(claim);
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                lock (_known)
+                {
+                    _known.Add(claim.Item.Name); // announced by an earlier run
+                }
+            }
+        }
+
+        return won;
+    }
+
     private async Task AnnounceAsync(BlobItem item, TableEntity entity, CancellationToken cancellationToken)
+    {
+        await SendEventAsync(item, entity, cancellationToken).ConfigureAwait(false);
+        entity["State"] = "Sent";
+        await _ledger.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        MarkAnnounced(item);
+    }
+
+    private async Task SendEventAsync(BlobItem item, TableEntity entity, CancellationToken cancellationToken)
     {
         var properties = item.Properties;
         var created = properties.CreatedOn ?? properties.LastModified ?? DateTimeOffset.UtcNow;
@@ -165,8 +206,10 @@ public sealed class BlobCreatedEventSource
             _container.AccountName, _container.Name, item.Name, _container.GetBlobClient(item.Name).Uri, properties.ContentType,
             properties.ContentLength ?? 0, properties.ETag?.ToString(), created, eventId);
         await _queue.SendMessageAsync(eventObject.ToJsonString(), cancellationToken).ConfigureAwait(false);
-        entity["State"] = "Sent";
-        await _ledger.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void MarkAnnounced(BlobItem item)
+    {
         lock (_known)
         {
             _known.Add(item.Name);
