@@ -1,5 +1,6 @@
 using System.Net;
 using DmarcCloud.Azure.DomainTools;
+using DmarcCloud.Core;
 using DmarcCloud.Core.Dmarc;
 using DmarcCloud.Core.Rollout;
 using DmarcCloud.Functions.DomainTools;
@@ -27,25 +28,13 @@ internal sealed class DomainSimulationFunction(DomainToolsService tools)
         ArgumentNullException.ThrowIfNull(request);
         var query = System.Web.HttpUtility.ParseQueryString(request.Url.Query);
         if (DomainToolsServices.Domain(domain) is not { } name || ApiResponses.Window(request) is not { } window
-            || !TryPolicy(query["p"] ?? "reject", out var p) || !TryOptionalPolicy(query["sp"], out var sp) || !TryOptionalPolicy(query["np"], out var np))
+            || !RfcName.TryParse(query["p"] ?? "reject", out DmarcPolicy p) || !TryOptionalPolicy(query["sp"], out var sp) || !TryOptionalPolicy(query["np"], out var np))
         {
             return await ApiResponses.ErrorAsync(request, HttpStatusCode.BadRequest, "expected a domain name, p/sp/np = none|quarantine|reject, days=1..366 and to=yyyy-mm-dd", cancellationToken).ConfigureAwait(false);
         }
 
         var simulation = await tools.SimulateAsync(name, new SimulatedPolicy(p, sp, np), window.Days, window.To, cancellationToken).ConfigureAwait(false);
         return await ApiResponses.JsonAsync(request, simulation, DomainToolsJsonContext.Default.DomainSimulation, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static bool TryPolicy(string text, out DmarcPolicy policy)
-    {
-        (var ok, policy) = text.ToLowerInvariant() switch
-        {
-            "none" => (true, DmarcPolicy.None),
-            "quarantine" => (true, DmarcPolicy.Quarantine),
-            "reject" => (true, DmarcPolicy.Reject),
-            _ => (false, DmarcPolicy.None),
-        };
-        return ok;
     }
 
     private static bool TryOptionalPolicy(string? text, out DmarcPolicy? policy)
@@ -56,7 +45,7 @@ internal sealed class DomainSimulationFunction(DomainToolsService tools)
             return true;
         }
 
-        var ok = TryPolicy(text, out var parsed);
+        var ok = RfcName.TryParse(text, out DmarcPolicy parsed);
         policy = ok ? parsed : null;
         return ok;
     }

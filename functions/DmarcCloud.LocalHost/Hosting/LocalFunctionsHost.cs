@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -33,9 +34,8 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     private WebApplication? _frontDoor;
     private WorkerSupervisor? _supervisor;
     private BlobCreatedEventSource? _events;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (string Function, DateTimeOffset Started)> _runningInvocations = new();
+    private readonly ConcurrentDictionary<long, (string Function, DateTimeOffset Started)> _runningInvocations = new();
     private long _invocations;
-    private long _inFlight;
     private long _failures;
 
     private LocalFunctionsHost(HostLog log, HostConfiguration configuration, LocalSettings settings)
@@ -71,7 +71,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     public long Invocations => Interlocked.Read(ref _invocations);
 
     /// <summary>Invocations running now.</summary>
-    public long InFlight => Interlocked.Read(ref _inFlight);
+    public long InFlight => _runningInvocations.Count;
 
     /// <summary>The invocations running now, as "function (since N s)" (for diagnostics).</summary>
     public IReadOnlyList<string> RunningInvocations =>
@@ -205,7 +205,6 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
     private async Task<InvocationOutcome> InvokeAsync(LoadedFunction function, InvocationRequestFactory factory, CancellationToken cancellationToken)
     {
         var number = Interlocked.Increment(ref _invocations);
-        Interlocked.Increment(ref _inFlight);
         _runningInvocations[number] = (function.Name, DateTimeOffset.UtcNow);
         try
         {
@@ -221,7 +220,6 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
         finally
         {
             _runningInvocations.TryRemove(number, out _);
-            Interlocked.Decrement(ref _inFlight);
         }
     }
 

@@ -66,6 +66,10 @@ public class DashboardBrowserTests(ProductStack stack)
             Assert.Equal(HttpStatusCode.BadRequest, many.StatusCode); // more selectors than the limit: refused before any DNS query
         }
 
+        using (var badPolicy = await stack.Http.GetAsync(new Uri(stack.Host.BaseAddress, $"api/domain-tools/{Domain}/simulation?p=block")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, badPolicy.StatusCode); // not an RFC 9989 p= value
+        }
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
