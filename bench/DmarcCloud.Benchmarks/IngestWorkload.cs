@@ -24,18 +24,18 @@ public static class IngestWorkload
 {
     public static readonly DateOnly Day = new(2026, 11, 21);
 
-    /// <summary>Writes an N-record report: N/4 distinct source addresses, 5 % failing, realistic identifiers and auth results.</summary>
-    public static int Generate(long records, string path)
+    /// <summary>Writes an N-record report: <paramref name="sources"/> distinct source addresses (default N/4), 5 % failing, realistic identifiers and auth results.</summary>
+    public static int Generate(long records, string path, long? sources = null)
     {
         var begin = new DateTimeOffset(Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds();
         using var file = File.Create(path);
         using var gzip = new GZipStream(file, CompressionLevel.Fastest);
         using var writer = new StreamWriter(gzip, new UTF8Encoding(false), 1 << 16);
         writer.Write(string.Create(CultureInfo.InvariantCulture, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feedback xmlns=\"urn:ietf:params:xml:ns:dmarc-2.0\">\n  <version>1.0</version>\n  <report_metadata>\n    <org_name>bench.example</org_name>\n    <email>noreply-dmarc@bench.example</email>\n    <report_id>bench-{records}</report_id>\n    <date_range><begin>{begin}</begin><end>{begin + 86399}</end></date_range>\n  </report_metadata>\n  <policy_published>\n    <domain>bigsender.example</domain><adkim>r</adkim><aspf>r</aspf><p>reject</p><sp>reject</sp><np>reject</np><testing>n</testing>\n  </policy_published>\n"));
-        var sources = Math.Max(1, records / 4);
+        var distinct = Math.Clamp(sources ?? records / 4, 1, 200L * 65536);
         for (long i = 0; i < records; i++)
         {
-            var s = i % sources;
+            var s = i % distinct;
             var ip = $"{10 + (s >> 16) % 200}.{(s >> 8) & 255}.{s & 255}.{1 + (s % 7)}";
             var pass = i % 20 != 0;
             var (disposition, result, envelope) = pass ? ("none", "pass", "bounce.bigsender.example") : ("reject", "fail", "forwarder.example");
@@ -46,7 +46,7 @@ public static class IngestWorkload
         writer.Write("</feedback>\n");
         writer.Flush();
         gzip.Flush();
-        Console.WriteLine($"generated {records:N0} records, {sources:N0} source addresses: {path} ({new FileInfo(path).Length:N0} bytes gzip)");
+        Console.WriteLine($"generated {records:N0} records, {distinct:N0} source addresses: {path} ({new FileInfo(path).Length:N0} bytes gzip)");
         return 0;
     }
 

@@ -97,7 +97,7 @@ public sealed class ReceivedReportQueryService
         var safe = ReceivedReportStore.KeySafe(domain.ToLowerInvariant());
         for (var day = from; day <= last; day = day.AddDays(1))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {safe + "|" + ReceivedReportStore.DayKey(day)}");
+            var filter = ReceivedReportStore.SourcePartitionsFilter(safe, day, day);
             await foreach (var entity in _store.QueryAsync(_store.Sources, filter, cancellationToken).ConfigureAwait(false))
             {
                 var ip = entity.GetString("Ip") ?? entity.RowKey;

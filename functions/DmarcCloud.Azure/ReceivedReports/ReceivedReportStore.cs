@@ -158,58 +158,70 @@ public sealed class ReceivedReportStore
         return existing.HasValue;
     }
 
-    /// <summary>Stores one aggregate report: per-source rows, its daily roll-up row, its report row, the domain, then the dedupe index.</summary>
-    public async Task SaveAggregateAsync(
+    /// <summary>Stores one aggregate report whose records were kept, with the source names already looked up.</summary>
+    public Task SaveAggregateAsync(
         AggregateReport report, string blobName, string origin, IReadOnlyDictionary<string, SourceEnrichment> sources, DateTimeOffset ingestedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(sources);
+        return SaveAggregateAsync(report, ReportAccumulator.Of(report, int.MaxValue), blobName, origin,
+            (_, _) => Task.FromResult(sources), ingestedAt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores one aggregate report from its accumulated figures: per-source rows (100 to a transaction, several
+    /// transactions in flight, each batch's addresses named by <paramref name="nameSources"/> just before it is written),
+    /// its daily roll-up row, its report row, the domain, then the dedupe index.
+    /// </summary>
+    /// <param name="report">The report (its <c>Records</c> may be empty: the figures come from <paramref name="figures"/>).</param>
+    /// <param name="figures">The report's records, accumulated per source.</param>
+    /// <param name="blobName">The raw file it was read from.</param>
+    /// <param name="origin">Where in the raw file.</param>
+    /// <param name="nameSources">Names a batch of source addresses (reverse DNS, service); must not throw for DNS trouble.</param>
+    /// <param name="ingestedAt">When.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task SaveAggregateAsync(
+        AggregateReport report,
+        ReportAccumulator figures,
+        string blobName,
+        string origin,
+        Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyDictionary<string, SourceEnrichment>>> nameSources,
+        DateTimeOffset ingestedAt,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(nameSources);
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var key = ReportKey(report);
         var domain = KeySafe(report.PolicyPublished.Domain);
         var day = report.DateRange.Day;
         var dayKey = DayKey(day);
         var org = report.OrgName.Length > 0 ? report.OrgName : report.Email ?? "(unknown)";
+        var warnings = figures.Warning is { } limit ? [.. report.Warnings, limit] : report.Warnings;
 
-        var total = new ReportFigures();
-        var bySource = new Dictionary<string, ReportFigures>(StringComparer.Ordinal);
-        foreach (var record in report.Records)
+        // 1. One row per (source address, report) in the (domain, day) partition — spread over a few partitions when
+        //    the report has many sources (one Azure Table partition takes ≈ 2,000 entities/s); which partition a source
+        //    lands in depends only on the report's content, so a retry rewrites the same keys.
+        var shards = SourceShards(figures.Count);
+        var batches = figures.Sources
+            .GroupBy(pair => SourcePartition(domain, dayKey, pair.Key, shards))
+            .SelectMany(group => group.Chunk(TransactionSize).Select(chunk => (Partition: group.Key, Rows: chunk)));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.WriteParallelism), CancellationToken = cancellationToken }, async (batch, token) =>
         {
-            total.Add(record);
-            if (!bySource.TryGetValue(record.Row.SourceIp, out var figures))
+            var names = await nameSources(batch.Rows.Select(pair => pair.Key).Where(ip => ip != ReportAccumulator.OtherSources).ToList(), token).ConfigureAwait(false);
+            var actions = new List<TableTransactionAction>(batch.Rows.Length);
+            foreach (var (ip, sourceFigures) in batch.Rows)
             {
-                bySource[record.Row.SourceIp] = figures = new ReportFigures();
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, SourceRow(batch.Partition, ip, key, org, sourceFigures, names.GetValueOrDefault(ip))));
             }
 
-            figures.Add(record);
-        }
-
-        // 1. One row per (source address, report) in the (domain, day) partition.
-        var sourcePartition = $"{domain}|{dayKey}";
-        var sourceRows = bySource.Select(pair =>
-        {
-            var entity = new TableEntity(sourcePartition, $"{KeySafe(pair.Key)}|{key}")
-            {
-                ["Ip"] = pair.Key,
-                ["ReportKey"] = key,
-                ["OrgName"] = org,
-            };
-            pair.Value.WriteTo(entity);
-            if (sources.TryGetValue(pair.Key, out var source))
-            {
-                entity["Ptr"] = source.Ptr;
-                entity["BaseDomain"] = source.BaseDomain;
-                entity["Service"] = source.Service;
-                entity["PtrStatus"] = source.Status;
-            }
-
-            return entity;
-        }).ToList();
-        await UpsertBatchesAsync(Sources, sourceRows, cancellationToken).ConfigureAwait(false);
+            await Sources.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
 
         // 2. The report's contribution to its day: the daily roll-up of a domain is the sum of its day's rows.
         var daily = new TableEntity(domain, $"{dayKey}|{key}") { ["OrgName"] = org, ["ReportKey"] = key, ["Day"] = dayKey };
-        total.WriteTo(daily);
+        figures.Total.WriteTo(daily);
         await Daily.UpsertEntityAsync(daily, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
         // 3. The report itself.
@@ -227,11 +239,11 @@ public sealed class ReceivedReportStore
             ["Policy"] = report.PolicyPublished.P,
             ["Blob"] = blobName,
             ["Origin"] = origin,
-            ["Sources"] = bySource.Count,
-            ["Warnings"] = Truncate(JsonSerializer.Serialize(report.Warnings, ReceivedReportsJsonContext.Default.IReadOnlyListString)),
+            ["Sources"] = figures.Count,
+            ["Warnings"] = Truncate(JsonSerializer.Serialize(warnings, ReceivedReportsJsonContext.Default.IReadOnlyListString)),
             ["IngestedAt"] = ingestedAt,
         };
-        total.WriteTo(row);
+        figures.Total.WriteTo(row);
         await Reports.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
         // 4. The domain list.
@@ -239,6 +251,70 @@ public sealed class ReceivedReportStore
 
         // 5. Last: the dedupe index. Until it exists, a retry redoes 1–4 onto the same keys.
         await Index.UpsertEntityAsync(new TableEntity(key[..2], key) { ["Domain"] = domain, ["Blob"] = blobName, ["IngestedAt"] = ingestedAt }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The filter that selects the source rows of <paramref name="safeDomain"/> for the days <paramref name="from"/> to
+    /// <paramref name="to"/>: partitions <c>domain|yyyyMMdd</c> and their shards <c>domain|yyyyMMdd|n</c>.
+    /// </summary>
+    internal static string SourcePartitionsFilter(string safeDomain, DateOnly from, DateOnly to) =>
+        TableClient.CreateQueryFilter($"PartitionKey ge {safeDomain + "|" + DayKey(from)} and PartitionKey lt {safeDomain + "|" + DayKey(to) + "~"}");
+
+    /// <summary>Most entities in one table transaction (the service's limit).</summary>
+    private const int TransactionSize = 100;
+
+    /// <summary>Source rows per partition before a report's rows are spread over more partitions.</summary>
+    private const int SourcesPerShard = 2_000;
+
+    /// <summary>Most partitions one report's source rows are spread over.</summary>
+    private const int MaxShards = 16;
+
+    private static int SourceShards(int sources) => Math.Clamp((sources + SourcesPerShard - 1) / SourcesPerShard, 1, MaxShards);
+
+    private static string SourcePartition(string domain, string dayKey, string ip, int shards)
+    {
+        if (shards == 1)
+        {
+            return $"{domain}|{dayKey}";
+        }
+
+        // FNV-1a of the address: stable across processes and runs (string.GetHashCode is not).
+        var hash = 2166136261u;
+        foreach (var c in ip)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{domain}|{dayKey}|{hash % (uint)shards:x}");
+    }
+
+    /// <summary>A per-source row: figures that are zero, and names that are unknown, are left out (readers default them).</summary>
+    private static TableEntity SourceRow(string partition, string ip, string key, string org, ReportFigures figures, SourceEnrichment? names)
+    {
+        var entity = new TableEntity(partition, $"{KeySafe(ip)}|{key}")
+        {
+            ["Ip"] = ip,
+            ["ReportKey"] = key,
+            ["OrgName"] = org,
+        };
+        figures.WriteNonZeroTo(entity);
+        if (names is not null)
+        {
+            SetIfNotNull(entity, "Ptr", names.Ptr);
+            SetIfNotNull(entity, "BaseDomain", names.BaseDomain);
+            SetIfNotNull(entity, "Service", names.Service);
+            entity["PtrStatus"] = names.Status;
+        }
+
+        return entity;
+    }
+
+    private static void SetIfNotNull(TableEntity entity, string name, string? value)
+    {
+        if (value is not null)
+        {
+            entity[name] = value;
+        }
     }
 
     /// <summary>Stores one failure report under its reported domain; the row key is derived from the raw file and origin.</summary>
@@ -300,16 +376,6 @@ public sealed class ReceivedReportStore
         {
             yield return entity;
         }
-    }
-
-    private async Task UpsertBatchesAsync(TableClient table, List<TableEntity> rows, CancellationToken cancellationToken)
-    {
-        var batches = rows.GroupBy(r => r.PartitionKey).SelectMany(g => g.Chunk(100)).ToList();
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.WriteParallelism), CancellationToken = cancellationToken }, async (batch, token) =>
-        {
-            var actions = batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)).ToList();
-            await table.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
     }
 
     private static string? Truncate(string? text) => text is null || text.Length <= 30_000 ? text : text[..30_000];

@@ -98,7 +98,7 @@ public sealed class ReceivedTrafficReader
         var names = new Dictionary<string, (string? Ptr, string? Service)>(StringComparer.Ordinal);
         for (var day = from; day <= to; day = day.AddDays(1))
         {
-            var partition = TableClient.CreateQueryFilter($"PartitionKey eq {safeDomain + "|" + ReceivedReportStore.DayKey(day)}");
+            var partition = ReceivedReportStore.SourcePartitionsFilter(safeDomain, day, day);
             await foreach (var entity in _store.QueryAsync(_store.Sources, partition, cancellationToken).ConfigureAwait(false))
             {
                 var ip = entity.GetString("Ip") ?? string.Empty;
@@ -121,7 +121,7 @@ public sealed class ReceivedTrafficReader
         var org = report.GetString("OrgName");
         var rows = new List<TrafficRow>();
         long messages = 0;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {safeDomain + "|" + dayKey} and ReportKey eq {key}");
+        var filter = ReceivedReportStore.SourcePartitionsFilter(safeDomain, day, day) + TableClient.CreateQueryFilter($" and ReportKey eq {key}");
         await foreach (var entity in _store.QueryAsync(_store.Sources, filter, cancellationToken).ConfigureAwait(false))
         {
             var figures = ReportFigures.ReadFrom(entity);
