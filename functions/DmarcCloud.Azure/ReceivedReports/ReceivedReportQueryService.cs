@@ -98,7 +98,8 @@ public sealed class ReceivedReportQueryService
         for (var day = from; day <= last; day = day.AddDays(1))
         {
             var filter = ReceivedReportStore.SourcePartitionsFilter(safe, day, day);
-            await foreach (var entity in _store.QueryAsync(_store.Sources, filter, cancellationToken).ConfigureAwait(false))
+            await foreach (var row in _store.QueryAsync(_store.Sources, filter, cancellationToken).ConfigureAwait(false))
+            foreach (var entity in ReceivedReportStore.ExpandSourceRows(row))
             {
                 var ip = entity.GetString("Ip") ?? entity.RowKey;
                 if (!bySource.TryGetValue(ip, out var current))

@@ -200,20 +200,32 @@ public sealed class ReceivedReportStore
         var org = report.OrgName.Length > 0 ? report.OrgName : report.Email ?? "(unknown)";
         var warnings = figures.Warning is { } limit ? [.. report.Warnings, limit] : report.Warnings;
 
-        // 1. One row per (source address, report) in the (domain, day) partition — spread over a few partitions when
-        //    the report has many sources (one Azure Table partition takes ≈ 2,000 entities/s); which partition a source
-        //    lands in depends only on the report's content, so a retry rewrites the same keys.
-        var shards = SourceShards(figures.Count);
-        var batches = figures.Sources
-            .GroupBy(pair => SourcePartition(domain, dayKey, pair.Key, shards))
-            .SelectMany(group => group.Chunk(TransactionSize).Select(chunk => (Partition: group.Key, Rows: chunk)));
+        // 1. The per-source figures in the (domain, day) partition: one row per (source address, report), or, for a
+        //    report with more than PackAbove sources, rows of up to SourcesPerPackedRow sources each (one property per
+        //    source; rows read back as per-source rows by ExpandSourceRows). Row keys depend only on the report's
+        //    content, so a retry rewrites the same keys. Several transactions are in flight at once.
+        var partition = $"{domain}|{dayKey}";
+        var packed = figures.Count > PackAbove;
+        var perTransaction = packed ? SourcesPerPackedRow * PackedRowsPerTransaction : TransactionSize;
+        var batches = figures.Sources.Chunk(perTransaction).Select((rows, index) => (Index: index, Rows: rows));
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.WriteParallelism), CancellationToken = cancellationToken }, async (batch, token) =>
         {
             var names = await nameSources(batch.Rows.Select(pair => pair.Key).Where(ip => ip != ReportAccumulator.OtherSources).ToList(), token).ConfigureAwait(false);
-            var actions = new List<TableTransactionAction>(batch.Rows.Length);
-            foreach (var (ip, sourceFigures) in batch.Rows)
+            var actions = new List<TableTransactionAction>(TransactionSize);
+            if (packed)
             {
-                actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, SourceRow(batch.Partition, ip, key, org, sourceFigures, names.GetValueOrDefault(ip))));
+                var first = batch.Index * PackedRowsPerTransaction;
+                foreach (var (chunk, offset) in batch.Rows.Chunk(SourcesPerPackedRow).Select((chunk, offset) => (chunk, offset)))
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PackedRow(partition, first + offset, key, org, chunk, names)));
+                }
+            }
+            else
+            {
+                foreach (var (ip, sourceFigures) in batch.Rows)
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, SourceRow(partition, ip, key, org, sourceFigures, names.GetValueOrDefault(ip))));
+                }
             }
 
             await Sources.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
@@ -263,29 +275,105 @@ public sealed class ReceivedReportStore
     /// <summary>Most entities in one table transaction (the service's limit).</summary>
     private const int TransactionSize = 100;
 
-    /// <summary>Source rows per partition before a report's rows are spread over more partitions.</summary>
-    private const int SourcesPerShard = 2_000;
+    /// <summary>Sources of one report above which its per-source figures are written as packed rows.</summary>
+    internal const int PackAbove = 1_000;
 
-    /// <summary>Most partitions one report's source rows are spread over.</summary>
-    private const int MaxShards = 16;
+    /// <summary>Sources in one packed row (one property each, ≤ 1 KiB; an entity holds at most 252 properties and 1 MiB).</summary>
+    internal const int SourcesPerPackedRow = 200;
 
-    private static int SourceShards(int sources) => Math.Clamp((sources + SourcesPerShard - 1) / SourcesPerShard, 1, MaxShards);
+    /// <summary>Packed rows in one transaction (a transaction's payload is limited to 4 MiB).</summary>
+    private const int PackedRowsPerTransaction = 10;
 
-    private static string SourcePartition(string domain, string dayKey, string ip, int shards)
+    /// <summary>
+    /// The per-source rows an entity of the sources table stands for: itself, or, for a packed row (<c>Packed</c> =
+    /// number of sources), one synthetic row per source with the same properties a per-source row has.
+    /// </summary>
+    internal static IEnumerable<TableEntity> ExpandSourceRows(TableEntity entity)
     {
-        if (shards == 1)
+        if (entity.GetInt32("Packed") is not { } count)
         {
-            return $"{domain}|{dayKey}";
+            yield return entity;
+            yield break;
         }
 
-        // FNV-1a of the address: stable across processes and runs (string.GetHashCode is not).
-        var hash = 2166136261u;
-        foreach (var c in ip)
+        var org = entity.GetString("OrgName");
+        var reportKey = entity.GetString("ReportKey");
+        for (var i = 0; i < count; i++)
         {
-            hash = (hash ^ c) * 16777619u;
+            if (entity.GetString(PackedName(i)) is not { } json)
+            {
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(json);
+            var values = document.RootElement;
+            string? Text(int index) => values[index].ValueKind == JsonValueKind.String ? values[index].GetString() : null;
+            var row = new TableEntity(entity.PartitionKey, entity.RowKey) { ["Ip"] = Text(0), ["OrgName"] = org, ["ReportKey"] = reportKey };
+            new ReportFigures
+            {
+                Messages = values[1].GetInt64(),
+                DmarcPass = values[2].GetInt64(),
+                Quarantined = values[3].GetInt64(),
+                Rejected = values[4].GetInt64(),
+                SpfPass = values[5].GetInt64(),
+                SpfFail = values[6].GetInt64(),
+                DkimPass = values[7].GetInt64(),
+                DkimFail = values[8].GetInt64(),
+                Records = values[9].GetInt64(),
+            }.WriteTo(row);
+            SetIfNotNull(row, "Ptr", Text(10));
+            SetIfNotNull(row, "BaseDomain", Text(11));
+            SetIfNotNull(row, "Service", Text(12));
+            SetIfNotNull(row, "PtrStatus", Text(13));
+            yield return row;
+        }
+    }
+
+    private static string PackedName(int index) => string.Create(CultureInfo.InvariantCulture, $"S{index:D3}");
+
+    /// <summary>A packed row: sources <c>S000</c>… as JSON arrays <c>[ip, messages, dmarcPass, quarantined, rejected, spfPass, spfFail, dkimPass, dkimFail, records, ptr, baseDomain, service, ptrStatus]</c>.</summary>
+    private static TableEntity PackedRow(string partition, int index, string key, string org, KeyValuePair<string, ReportFigures>[] sources, IReadOnlyDictionary<string, SourceEnrichment> names)
+    {
+        var entity = new TableEntity(partition, string.Create(CultureInfo.InvariantCulture, $"~pack|{key}|{index:D5}"))
+        {
+            ["ReportKey"] = key,
+            ["OrgName"] = org,
+            ["Packed"] = sources.Length,
+        };
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        for (var i = 0; i < sources.Length; i++)
+        {
+            var (ip, f) = sources[i];
+            var name = names.GetValueOrDefault(ip);
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(ip);
+                foreach (var value in (ReadOnlySpan<long>)[f.Messages, f.DmarcPass, f.Quarantined, f.Rejected, f.SpfPass, f.SpfFail, f.DkimPass, f.DkimFail, f.Records])
+                {
+                    writer.WriteNumberValue(value);
+                }
+
+                foreach (var text in (ReadOnlySpan<string?>)[name?.Ptr, name?.BaseDomain, name?.Service, name?.Status])
+                {
+                    if (text is null)
+                    {
+                        writer.WriteNullValue();
+                    }
+                    else
+                    {
+                        writer.WriteStringValue(text);
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+
+            entity[PackedName(i)] = Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{domain}|{dayKey}|{hash % (uint)shards:x}");
+        return entity;
     }
 
     /// <summary>A per-source row: figures that are zero, and names that are unknown, are left out (readers default them).</summary>

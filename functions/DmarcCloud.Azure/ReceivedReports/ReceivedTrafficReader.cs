@@ -99,7 +99,8 @@ public sealed class ReceivedTrafficReader
         for (var day = from; day <= to; day = day.AddDays(1))
         {
             var partition = ReceivedReportStore.SourcePartitionsFilter(safeDomain, day, day);
-            await foreach (var entity in _store.QueryAsync(_store.Sources, partition, cancellationToken).ConfigureAwait(false))
+            await foreach (var row in _store.QueryAsync(_store.Sources, partition, cancellationToken).ConfigureAwait(false))
+            foreach (var entity in ReceivedReportStore.ExpandSourceRows(row))
             {
                 var ip = entity.GetString("Ip") ?? string.Empty;
                 var ptr = entity.GetString("Ptr");
@@ -122,7 +123,8 @@ public sealed class ReceivedTrafficReader
         var rows = new List<TrafficRow>();
         long messages = 0;
         var filter = ReceivedReportStore.SourcePartitionsFilter(safeDomain, day, day) + TableClient.CreateQueryFilter($" and ReportKey eq {key}");
-        await foreach (var entity in _store.QueryAsync(_store.Sources, filter, cancellationToken).ConfigureAwait(false))
+        await foreach (var row in _store.QueryAsync(_store.Sources, filter, cancellationToken).ConfigureAwait(false))
+        foreach (var entity in ReceivedReportStore.ExpandSourceRows(row))
         {
             var figures = ReportFigures.ReadFrom(entity);
             var ip = entity.GetString("Ip") ?? string.Empty;
