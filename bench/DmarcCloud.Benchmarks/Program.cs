@@ -64,6 +64,16 @@ if (args is ["ingest-read", var readFile])
     return IngestWorkload.Read(readFile);
 }
 
+if (args is ["ingest-generate-mail", var mailReport, var mailFile])
+{
+    return IngestWorkload.GenerateMail(mailReport, mailFile);
+}
+
+if (args is ["ingest-door", var doorFile, var doorConnection, var door and ("upload" or "mail")])
+{
+    return await IngestWorkload.DoorAsync(doorFile, doorConnection, door);
+}
+
 if (args is ["ingest-store", var storeFile, var storeConnection])
 {
     return await IngestWorkload.StoreAsync(storeFile, storeConnection);

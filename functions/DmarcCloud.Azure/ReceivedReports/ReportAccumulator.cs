@@ -19,7 +19,7 @@ public sealed class ReportAccumulator
     private long _otherRecords;
 
     /// <summary>Creates an accumulator keeping at most <paramref name="maxSources"/> addresses apart.</summary>
-    public ReportAccumulator(int maxSources = 200_000)
+    public ReportAccumulator(int maxSources = 100_000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxSources, 1);
         MaxSources = maxSources;
@@ -70,7 +70,7 @@ public sealed class ReportAccumulator
     }
 
     /// <summary>An accumulator filled from a report whose records were kept (<see cref="AggregateReport.Records"/>).</summary>
-    public static ReportAccumulator Of(AggregateReport report, int maxSources = 200_000)
+    public static ReportAccumulator Of(AggregateReport report, int maxSources = 100_000)
     {
         ArgumentNullException.ThrowIfNull(report);
         var accumulator = new ReportAccumulator(maxSources);
