@@ -97,7 +97,7 @@ public sealed class ReceivedReportQueryService
         var safe = ReceivedReportStore.KeySafe(domain.ToLowerInvariant());
         for (var day = from; day <= last; day = day.AddDays(1))
         {
-            var filter = ReceivedReportStore.SourcePartitionsFilter(safe, day, day);
+            var filter = ReceivedReportStore.SourcePartitionFilter(safe, day);
             await foreach (var row in _store.QueryAsync(_store.Sources, filter, cancellationToken).ConfigureAwait(false))
             foreach (var entity in ReceivedReportStore.ExpandSourceRows(row))
             {

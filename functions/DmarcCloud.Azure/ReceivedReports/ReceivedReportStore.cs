@@ -169,9 +169,10 @@ public sealed class ReceivedReportStore
     }
 
     /// <summary>
-    /// Stores one aggregate report from its accumulated figures: per-source rows (100 to a transaction, several
-    /// transactions in flight, each batch's addresses named by <paramref name="nameSources"/> just before it is written),
-    /// its daily roll-up row, its report row, the domain, then the dedupe index.
+    /// Stores one aggregate report from its accumulated figures: per-source rows (100 to a transaction, or packed rows
+    /// of 200 sources for a report with more than 1,000; several transactions in flight, each batch's addresses named
+    /// by <paramref name="nameSources"/> just before it is written), its daily roll-up row, its report row, the
+    /// domain, then the dedupe index.
     /// </summary>
     /// <param name="report">The report (its <c>Records</c> may be empty: the figures come from <paramref name="figures"/>).</param>
     /// <param name="figures">The report's records, accumulated per source.</param>
@@ -265,12 +266,9 @@ public sealed class ReceivedReportStore
         await Index.UpsertEntityAsync(new TableEntity(key[..2], key) { ["Domain"] = domain, ["Blob"] = blobName, ["IngestedAt"] = ingestedAt }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// The filter that selects the source rows of <paramref name="safeDomain"/> for the days <paramref name="from"/> to
-    /// <paramref name="to"/>: partitions <c>domain|yyyyMMdd</c> and their shards <c>domain|yyyyMMdd|n</c>.
-    /// </summary>
-    internal static string SourcePartitionsFilter(string safeDomain, DateOnly from, DateOnly to) =>
-        TableClient.CreateQueryFilter($"PartitionKey ge {safeDomain + "|" + DayKey(from)} and PartitionKey lt {safeDomain + "|" + DayKey(to) + "~"}");
+    /// <summary>The filter that selects the source rows (per-source and packed) of <paramref name="safeDomain"/> on <paramref name="day"/>.</summary>
+    internal static string SourcePartitionFilter(string safeDomain, DateOnly day) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {safeDomain + "|" + DayKey(day)}");
 
     /// <summary>Most entities in one table transaction (the service's limit).</summary>
     private const int TransactionSize = 100;

@@ -98,7 +98,7 @@ public sealed class ReceivedTrafficReader
         var names = new Dictionary<string, (string? Ptr, string? Service)>(StringComparer.Ordinal);
         for (var day = from; day <= to; day = day.AddDays(1))
         {
-            var partition = ReceivedReportStore.SourcePartitionsFilter(safeDomain, day, day);
+            var partition = ReceivedReportStore.SourcePartitionFilter(safeDomain, day);
             await foreach (var row in _store.QueryAsync(_store.Sources, partition, cancellationToken).ConfigureAwait(false))
             foreach (var entity in ReceivedReportStore.ExpandSourceRows(row))
             {
@@ -122,7 +122,7 @@ public sealed class ReceivedTrafficReader
         var org = report.GetString("OrgName");
         var rows = new List<TrafficRow>();
         long messages = 0;
-        var filter = ReceivedReportStore.SourcePartitionsFilter(safeDomain, day, day) + TableClient.CreateQueryFilter($" and ReportKey eq {key}");
+        var filter = ReceivedReportStore.SourcePartitionFilter(safeDomain, day) + TableClient.CreateQueryFilter($" and ReportKey eq {key}");
         await foreach (var row in _store.QueryAsync(_store.Sources, filter, cancellationToken).ConfigureAwait(false))
         foreach (var entity in ReceivedReportStore.ExpandSourceRows(row))
         {
