@@ -127,7 +127,7 @@ public static class IngestWorkload
         }
 
         var figures = accumulators.Of(file.Items.Single().Origin)!;
-        Print($"read (ReceivedReportReader, records into per-source figures: {figures.Count:N0} source rows)", figures.Total.Records, figures.Total.Messages, watch.Elapsed, cpu);
+        Print($"read (ReceivedReportReader, records into per-source figures: {figures.Count:N0} sources)", figures.Total.Records, figures.Total.Messages, watch.Elapsed, cpu);
         if (figures.Warning is { } warning)
         {
             Console.WriteLine($"  warning: {warning}");
@@ -176,7 +176,7 @@ public static class IngestWorkload
         }
 
         var report = await new TableServiceClient(connectionString).GetTableClient(prefix + "Reports").QueryAsync<TableEntity>().FirstAsync();
-        Print($"{door} door → tables ({report.GetInt32("Sources"):N0} source rows, {report.GetInt64("Records"):N0} records, {report.GetInt64("Messages"):N0} messages)", -1, -1, watch.Elapsed, cpu);
+        Print($"{door} door → tables ({report.GetInt32("Sources"):N0} sources, {report.GetInt64("Records"):N0} records, {report.GetInt64("Messages"):N0} messages)", -1, -1, watch.Elapsed, cpu);
         return 0;
     }
 
@@ -242,8 +242,8 @@ public static class IngestWorkload
             sourceRows += row.GetInt32("Sources") ?? 0;
         }
 
-        Print($"intake → tables (ReportIngestService on Azurite; {sourceRows:N0} source rows)", -1, -1, watch.Elapsed, cpu);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(double)sourceRows / watch.Elapsed.TotalSeconds:N0} source rows/s written"));
+        Print($"intake → tables (ReportIngestService on Azurite; {sourceRows:N0} sources)", -1, -1, watch.Elapsed, cpu);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(double)sourceRows / watch.Elapsed.TotalSeconds:N0} sources/s written"));
         return 0;
     }
 
