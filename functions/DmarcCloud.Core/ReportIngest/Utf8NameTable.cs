@@ -27,29 +27,43 @@ internal sealed class Utf8NameTable
     }
 
     /// <summary>The table's instance of the name spelled by <paramref name="utf8"/>, or null when it is not in the table.</summary>
-    public string? Find(ReadOnlySpan<byte> utf8)
+    public string? Find(ReadOnlySpan<byte> utf8) => Find(utf8, Hash(utf8))?.Name;
+
+    /// <summary>The entry for <paramref name="utf8"/>, whose <see cref="Hash(ReadOnlySpan{byte})"/> is <paramref name="hash"/>.</summary>
+    public Entry? Find(ReadOnlySpan<byte> utf8, int hash)
     {
-        for (var entry = _buckets[Hash(utf8) & (BucketCount - 1)]; entry is not null; entry = entry.Next)
+        for (var entry = _buckets[hash & (BucketCount - 1)]; entry is not null; entry = entry.Next)
         {
             if (utf8.SequenceEqual(entry.Utf8))
             {
-                return entry.Name;
+                return entry;
             }
         }
 
         return null;
     }
 
-    private static int Hash(ReadOnlySpan<byte> utf8)
+    /// <summary>The hash of a name: <c>h = h * 31 + byte</c> over its bytes (the tokenizer computes it while scanning), then folded.</summary>
+    public static int Hash(ReadOnlySpan<byte> utf8)
     {
-        var hash = utf8.Length;
+        var hash = 0;
         foreach (var b in utf8)
         {
             hash = (hash * 31) + b;
         }
 
-        return hash ^ (hash >> 8);
+        return Fold(hash);
     }
 
-    private sealed record Entry(byte[] Utf8, string Name, Entry? Next);
+    public static int Fold(int hash) => hash ^ (hash >> 8);
+
+    /// <summary>One name: its bytes and its string.</summary>
+    public sealed class Entry(byte[] utf8, string name, Entry? next)
+    {
+        public byte[] Utf8 { get; } = utf8;
+
+        public string Name { get; } = name;
+
+        public Entry? Next { get; } = next;
+    }
 }

@@ -63,10 +63,18 @@ internal sealed class XmlTokenizer : IDisposable
 
     private static readonly SearchValues<byte> PlainInstruction = SearchValues.Create([.. PlainBytes("?"), (byte)'\r']);
 
-    private static readonly SearchValues<byte> NameBytes = SearchValues.Create(
-        [.. "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._:"u8, .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)]);
-
     private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\r\n"u8);
+
+    // Byte classes, for the short runs (names, values, indentation) where a table lookup per byte beats a vector search's set-up.
+    private const byte NameChar = 1;
+    private const byte TextChar = 2;
+    private const byte CDataChar = 4;
+    private const byte WhitespaceChar = 8;
+    private const byte ColonChar = 16;
+    private const byte NonAsciiChar = 32;
+    private const int ScalarRun = 16;
+
+    private static readonly byte[] Classes = [.. Enumerable.Range(0, 256).Select(ClassOf)];
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -89,9 +97,11 @@ internal sealed class XmlTokenizer : IDisposable
     private bool _atDocumentStart = true;
     private bool _rootSeen;
 
-    // Open elements: their qualified names, one after another, and where each starts.
+    // Open elements: their qualified names (the table's entry, or the bytes one after another), and where each starts.
     private byte[] _openNames = new byte[512];
     private readonly int[] _openStarts;
+    private readonly int[] _openColons;
+    private readonly Utf8NameTable.Entry?[] _openEntries;
     private int _depth;
 
     // In-scope namespace declarations, innermost last.
@@ -107,6 +117,7 @@ internal sealed class XmlTokenizer : IDisposable
     private int _textLength;
     private bool _textNeedsDecoding;
     private bool _textIsCData;
+    private bool _textIsAscii;
     private char[]? _chars;
     private readonly int[] _attributeStarts = new int[MaxAttributes];
     private readonly int[] _attributeLengths = new int[MaxAttributes];
@@ -123,6 +134,8 @@ internal sealed class XmlTokenizer : IDisposable
         _transcoded = transcoded;
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
         _openStarts = new int[Math.Max(0, options.MaxXmlDepth) + 2];
+        _openColons = new int[_openStarts.Length];
+        _openEntries = new Utf8NameTable.Entry?[_openStarts.Length];
     }
 
     /// <summary>The kind of the current token.</summary>
@@ -141,7 +154,7 @@ internal sealed class XmlTokenizer : IDisposable
     public int ReplacedSequences { get; private set; }
 
     /// <summary>The current element's local name: the name table's instance when it has one, so it compares by reference.</summary>
-    public string LocalName => _localName ??= Encoding.UTF8.GetString(_buffer, _nameStart + _colon + 1, _nameLength - _colon - 1);
+    public string LocalName => _localName ??= FindLocalName();
 
     /// <summary>The current element's qualified name, as written.</summary>
     public string Name => Encoding.UTF8.GetString(_buffer, _nameStart, _nameLength);
@@ -291,7 +304,8 @@ internal sealed class XmlTokenizer : IDisposable
         var bytes = _buffer.AsSpan(_textStart, _textLength);
         if (!_textNeedsDecoding)
         {
-            return Encoding.UTF8.GetString(bytes);
+            // Checked already: ASCII only needs widening (cheaper than UTF-8 decoding, which validates again).
+            return _textIsAscii ? Encoding.Latin1.GetString(bytes) : Encoding.UTF8.GetString(bytes);
         }
 
         if (_chars is null || _chars.Length < bytes.Length)
@@ -319,6 +333,12 @@ internal sealed class XmlTokenizer : IDisposable
         }
 
         _ownedStream?.Dispose();
+    }
+
+    private string FindLocalName()
+    {
+        var local = _buffer.AsSpan(_nameStart + _colon + 1, _nameLength - _colon - 1);
+        return _names.Find(local) ?? Encoding.UTF8.GetString(local);
     }
 
     private static byte[] PlainBytes(string except) =>
@@ -386,6 +406,17 @@ internal sealed class XmlTokenizer : IDisposable
         return close < 0 ? null : declaration[(i + 1)..close].Trim();
     }
 
+    private static byte ClassOf(int b)
+    {
+        var c = b >= 0x80 || char.IsAsciiLetterOrDigit((char)b) || b is '-' or '.' or '_' or ':' ? NameChar : 0;
+        c |= PlainText.Contains((byte)b) ? TextChar : 0;
+        c |= PlainCData.Contains((byte)b) ? CDataChar : 0;
+        c |= IsWhitespace((byte)b) ? WhitespaceChar : 0;
+        c |= b == ':' ? ColonChar : 0;
+        c |= b >= 0x80 ? NonAsciiChar : 0;
+        return (byte)c;
+    }
+
     private static bool IsXmlChar(int c) =>
         c is 0x9 or 0xA or 0xD or (>= 0x20 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD) or (>= 0x10000 and <= 0x10FFFF);
 
@@ -400,7 +431,9 @@ internal sealed class XmlTokenizer : IDisposable
     private bool ReadText(bool cdata)
     {
         var stop = cdata ? PlainCData : PlainText;
+        var plain = cdata ? CDataChar : TextChar;
         var needsDecoding = false;
+        var nonAscii = false;
         var hasReference = false;
         var overflow = false;
         var overflowOnlyWhitespace = true;
@@ -415,7 +448,7 @@ internal sealed class XmlTokenizer : IDisposable
 
             if (overflow)
             {
-                overflowOnlyWhitespace &= _buffer.AsSpan(_tokenStart, _pos - _tokenStart).IndexOfAnyExcept(Whitespace) < 0;
+                overflowOnlyWhitespace &= OnlyWhitespace(_tokenStart, _pos);
                 _tokenStart = _pos;
             }
 
@@ -431,8 +464,8 @@ internal sealed class XmlTokenizer : IDisposable
 
         while (true)
         {
-            var i = _buffer.AsSpan(_pos, _end - _pos).IndexOfAnyExcept(stop);
-            if (i < 0)
+            var next = SkipClass(_pos, plain, stop);
+            if (next == _end)
             {
                 _pos = _end;
                 if (!More())
@@ -453,7 +486,7 @@ internal sealed class XmlTokenizer : IDisposable
                 continue;
             }
 
-            _pos += i;
+            _pos = next;
             var b = _buffer[_pos];
             if (b == (byte)'<')
             {
@@ -473,6 +506,7 @@ internal sealed class XmlTokenizer : IDisposable
                     {
                         if (cdata)
                         {
+                            _textIsAscii = !nonAscii;
                             return EndText(_pos, _pos + 3, needsDecoding, overflow, overflowOnlyWhitespace, hasReference, cdata);
                         }
 
@@ -488,16 +522,55 @@ internal sealed class XmlTokenizer : IDisposable
                 default:
                     Available(4);
                     needsDecoding |= SkipSpecialCharacter(_end);
+                    nonAscii = true;
                     break;
             }
         }
 
+        _textIsAscii = !nonAscii;
         return EndText(_pos, _pos, needsDecoding, overflow, overflowOnlyWhitespace, hasReference, cdata);
+    }
+
+    /// <summary>The first position from <paramref name="pos"/> (or the buffer's end) of a byte not in the class.</summary>
+    private int SkipClass(int pos, byte @class, SearchValues<byte> same)
+    {
+        var run = _buffer.AsSpan(pos, Math.Min(_end - pos, ScalarRun));
+        for (var i = 0; i < run.Length; i++)
+        {
+            if ((Classes[run[i]] & @class) == 0)
+            {
+                return pos + i;
+            }
+        }
+
+        pos += run.Length;
+        if (pos == _end)
+        {
+            return pos;
+        }
+
+        var next = _buffer.AsSpan(pos, _end - pos).IndexOfAnyExcept(same);
+        return next < 0 ? _end : pos + next;
+    }
+
+    private bool OnlyWhitespace(int start, int end)
+    {
+        var run = _buffer.AsSpan(start, Math.Min(end - start, ScalarRun));
+        for (var i = 0; i < run.Length; i++)
+        {
+            if ((Classes[run[i]] & WhitespaceChar) == 0)
+            {
+                return false;
+            }
+        }
+
+        start += run.Length;
+        return start == end || _buffer.AsSpan(start, end - start).IndexOfAnyExcept(Whitespace) < 0;
     }
 
     private bool EndText(int end, int next, bool needsDecoding, bool overflow, bool overflowOnlyWhitespace, bool hasReference, bool cdata)
     {
-        var onlyWhitespace = !hasReference && !cdata && overflowOnlyWhitespace && _buffer.AsSpan(_tokenStart, end - _tokenStart).IndexOfAnyExcept(Whitespace) < 0;
+        var onlyWhitespace = !hasReference && !cdata && overflowOnlyWhitespace && OnlyWhitespace(_tokenStart, end);
         _pos = next;
         if (_depth == 0 && !cdata)
         {
@@ -657,28 +730,26 @@ internal sealed class XmlTokenizer : IDisposable
 
         // The common case, a tag without attributes already in the buffer: <name>.
         var nameStart = _pos + 1;
-        var nameLength = _buffer.AsSpan(nameStart, _end - nameStart).IndexOfAnyExcept(NameBytes);
+        var nameLength = ScanName(nameStart, _end, out var colon, out var nonAscii, out var hash);
         int next;
-        if (nameLength > 0 && _buffer[nameStart + nameLength] == (byte)'>')
+        if (nameStart + nameLength < _end && _buffer[nameStart + nameLength] == (byte)'>')
         {
-            CheckName(nameStart, nameLength, "element");
+            CheckName(nameStart, nameLength, colon, nonAscii, "element");
             next = nameStart + nameLength + 1;
         }
         else
         {
             var tagEnd = FindTagEnd();
             nameStart = _tokenStart + 1;
-            nameLength = _buffer.AsSpan(nameStart, tagEnd - nameStart).IndexOfAnyExcept(NameBytes);
-            nameLength = nameLength < 0 ? tagEnd - nameStart : nameLength;
-            CheckName(nameStart, nameLength, "element");
-            var empty = ParseAttributes(nameStart + nameLength, tagEnd);
-            IsEmptyElement = empty;
+            nameLength = ScanName(nameStart, tagEnd, out colon, out nonAscii, out hash);
+            CheckName(nameStart, nameLength, colon, nonAscii, "element");
+            IsEmptyElement = ParseAttributes(nameStart + nameLength, tagEnd);
             next = tagEnd + 1;
         }
 
         _nameStart = nameStart;
         _nameLength = nameLength;
-        _colon = _buffer.AsSpan(nameStart, nameLength).IndexOf((byte)':');
+        _colon = colon;
         Kind = XmlTokenKind.StartElement;
         Depth = _depth;
         if (_depth > _maxDepth)
@@ -686,35 +757,43 @@ internal sealed class XmlTokenizer : IDisposable
             throw new ReportRejectedException($"XML nested deeper than {_maxDepth} levels");
         }
 
-        if (_colon > 0 && ResolvePrefix(_buffer.AsSpan(nameStart, _colon)) is null)
+        if (colon > 0 && ResolvePrefix(_buffer.AsSpan(nameStart, colon)) is null)
         {
             throw Malformed($"the prefix of <{ReportText.Truncate(Name)}> is not declared");
         }
 
-        var local = _buffer.AsSpan(nameStart + _colon + 1, nameLength - _colon - 1);
-        _localName = _names.Find(local);
+        // A name of the table (unprefixed) is its own local name, and need not be copied to be matched by its end tag.
+        var entry = colon < 0 ? _names.Find(_buffer.AsSpan(nameStart, nameLength), hash) : null;
+        _localName = entry?.Name;
         _rootSeen = true;
         _pos = next;
         if (!IsEmptyElement)
         {
-            Push(_buffer.AsSpan(nameStart, nameLength));
+            Push(_buffer.AsSpan(nameStart, nameLength), colon, entry);
         }
     }
 
     private void ReadEndTag()
     {
         var nameStart = _pos + 2;
-        var nameLength = _buffer.AsSpan(nameStart, _end - nameStart).IndexOfAnyExcept(NameBytes);
-        if (nameLength < 0 || _buffer[nameStart + nameLength] != (byte)'>')
+        if (_depth > 0)
         {
-            var tagEnd = FindTagEnd();
-            nameStart = _tokenStart + 2;
-            nameLength = _buffer.AsSpan(nameStart, tagEnd - nameStart).IndexOfAnyExcept(NameBytes);
-            nameLength = nameLength < 0 ? tagEnd - nameStart : nameLength;
-            if (_buffer.AsSpan(nameStart + nameLength, tagEnd - nameStart - nameLength).IndexOfAnyExcept(Whitespace) >= 0)
+            // The common case: </name> of the open element, already in the buffer.
+            var open = OpenNameBytes();
+            var after = nameStart + open.Length;
+            if (after < _end && _buffer[after] == (byte)'>' && _buffer.AsSpan(nameStart, open.Length).SequenceEqual(open))
             {
-                throw Malformed("an end tag holds something other than a name");
+                EndElement(nameStart, open.Length, after + 1);
+                return;
             }
+        }
+
+        var tagEnd = FindTagEnd();
+        nameStart = _tokenStart + 2;
+        var nameLength = ScanName(nameStart, tagEnd, out _, out _);
+        if (!OnlyWhitespace(nameStart + nameLength, tagEnd))
+        {
+            throw Malformed("an end tag holds something other than a name");
         }
 
         var name = _buffer.AsSpan(nameStart, nameLength);
@@ -723,20 +802,52 @@ internal sealed class XmlTokenizer : IDisposable
             throw Malformed($"the end tag </{ReportText.Truncate(Encoding.UTF8.GetString(name))}> has no start tag");
         }
 
-        var open = _openNames.AsSpan(_openStarts[_depth - 1], _openStarts[_depth] - _openStarts[_depth - 1]);
-        if (!name.SequenceEqual(open))
+        if (!name.SequenceEqual(OpenNameBytes()))
         {
-            throw Malformed($"the end tag </{ReportText.Truncate(Encoding.UTF8.GetString(name))}> does not match the start tag <{ReportText.Truncate(Encoding.UTF8.GetString(open))}>");
+            throw Malformed($"the end tag </{ReportText.Truncate(Encoding.UTF8.GetString(name))}> does not match the start tag <{OpenName()}>");
         }
 
+        EndElement(nameStart, nameLength, tagEnd + 1);
+    }
+
+    private void EndElement(int nameStart, int nameLength, int next)
+    {
         _depth--;
         _nameStart = nameStart;
         _nameLength = nameLength;
-        _colon = name.IndexOf((byte)':');
-        _localName = _names.Find(name[(_colon + 1)..]);
+        _colon = _openColons[_depth];
+        _localName = _openEntries[_depth]?.Name;
         Kind = XmlTokenKind.EndElement;
         Depth = _depth;
-        _pos = _buffer.AsSpan(nameStart + nameLength, _end - nameStart - nameLength).IndexOf((byte)'>') + nameStart + nameLength + 1;
+        _pos = next;
+    }
+
+    /// <summary>The length of the name at <paramref name="pos"/> (up to <paramref name="limit"/>), where its first colon is (-1: none), and whether it has non-ASCII bytes.</summary>
+    private int ScanName(int pos, int limit, out int colon, out bool nonAscii) => ScanName(pos, limit, out colon, out nonAscii, out _);
+
+    /// <summary>As above, with the name's <see cref="Utf8NameTable.Hash"/> (computed on the way: names are scanned once).</summary>
+    private int ScanName(int pos, int limit, out int colon, out bool nonAscii, out int hash)
+    {
+        var name = _buffer.AsSpan(pos, limit - pos);
+        var classes = 0;
+        var h = 0;
+        var i = 0;
+        for (; i < name.Length; i++)
+        {
+            var c = Classes[name[i]];
+            if ((c & NameChar) == 0)
+            {
+                break;
+            }
+
+            classes |= c;
+            h = (h * 31) + name[i];
+        }
+
+        colon = (classes & ColonChar) == 0 ? -1 : name.IndexOf((byte)':');
+        nonAscii = (classes & NonAsciiChar) != 0;
+        hash = Utf8NameTable.Fold(h);
+        return i;
     }
 
     /// <summary>Makes the whole tag at the token start available; returns the position of its closing '&gt;'.</summary>
@@ -810,13 +921,8 @@ internal sealed class XmlTokenizer : IDisposable
             }
 
             var nameStart = pos;
-            var nameLength = _buffer.AsSpan(pos, tagEnd - pos).IndexOfAnyExcept(NameBytes);
-            if (nameLength < 0)
-            {
-                nameLength = tagEnd - pos;
-            }
-
-            CheckName(nameStart, nameLength, "attribute");
+            var nameLength = ScanName(pos, tagEnd, out var colon, out var nonAscii);
+            CheckName(nameStart, nameLength, colon, nonAscii, "attribute");
             pos += nameLength;
             while (pos < tagEnd && IsWhitespace(_buffer[pos]))
             {
@@ -977,7 +1083,7 @@ internal sealed class XmlTokenizer : IDisposable
         return prefix.Length == 0 ? string.Empty : prefix.SequenceEqual("xml"u8) ? XmlNamespace : null;
     }
 
-    private void CheckName(int start, int length, string what)
+    private void CheckName(int start, int length, int colon, bool nonAscii, string what)
     {
         if (length <= 0)
         {
@@ -985,33 +1091,42 @@ internal sealed class XmlTokenizer : IDisposable
         }
 
         var name = _buffer.AsSpan(start, length);
-        var colon = name.IndexOf((byte)':');
-        if (!IsNameStart(name[0]) || colon == length - 1 || (colon >= 0 && (colon == 0 || !IsNameStart(name[colon + 1]) || name[(colon + 1)..].Contains((byte)':'))))
+        if (!IsNameStart(name[0]) || (colon >= 0 && (colon == 0 || colon == length - 1 || !IsNameStart(name[colon + 1]) || name[(colon + 1)..].Contains((byte)':'))))
         {
             throw Malformed($"'{ReportText.Truncate(Encoding.UTF8.GetString(name))}' is not a valid {what} name");
         }
 
-        if (name.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0 && !Utf8.IsValid(name))
+        if (nonAscii && !Utf8.IsValid(name))
         {
             throw Malformed($"an {what} name is not valid UTF-8");
         }
     }
 
-    private void Push(ReadOnlySpan<byte> name)
+    private void Push(ReadOnlySpan<byte> name, int colon, Utf8NameTable.Entry? entry)
     {
+        _openColons[_depth] = colon;
+        _openEntries[_depth] = entry;
         var start = _openStarts[_depth];
-        if (start + name.Length > _openNames.Length)
+        if (entry is null)
         {
-            Array.Resize(ref _openNames, Math.Max(_openNames.Length * 2, start + name.Length));
+            if (start + name.Length > _openNames.Length)
+            {
+                Array.Resize(ref _openNames, Math.Max(_openNames.Length * 2, start + name.Length));
+            }
+
+            name.CopyTo(_openNames.AsSpan(start));
+            start += name.Length;
         }
 
-        name.CopyTo(_openNames.AsSpan(start));
         _depth++;
-        _openStarts[_depth] = start + name.Length;
+        _openStarts[_depth] = start;
     }
 
-    private string OpenName() =>
-        ReportText.Truncate(Encoding.UTF8.GetString(_openNames, _openStarts[_depth - 1], _openStarts[_depth] - _openStarts[_depth - 1]));
+    /// <summary>The qualified name of the innermost open element.</summary>
+    private ReadOnlySpan<byte> OpenNameBytes() =>
+        _openEntries[_depth - 1] is { } entry ? entry.Utf8 : _openNames.AsSpan(_openStarts[_depth - 1], _openStarts[_depth] - _openStarts[_depth - 1]);
+
+    private string OpenName() => ReportText.Truncate(Encoding.UTF8.GetString(OpenNameBytes()));
 
     /// <summary>A comment, a CDATA section (true: a text token) or a DOCTYPE (refused).</summary>
     private bool ReadDeclarationOrSection()
@@ -1049,13 +1164,8 @@ internal sealed class XmlTokenizer : IDisposable
     {
         Ensure(6);
         var targetStart = _pos + 2;
-        var targetLength = _buffer.AsSpan(targetStart, _end - targetStart).IndexOfAnyExcept(NameBytes);
-        if (targetLength < 0)
-        {
-            targetLength = _end - targetStart;
-        }
-
-        CheckName(targetStart, targetLength, "processing instruction");
+        var targetLength = ScanName(targetStart, _end, out var colon, out var nonAscii);
+        CheckName(targetStart, targetLength, colon, nonAscii, "processing instruction");
         var target = _buffer.AsSpan(targetStart, targetLength);
         if (target.Length == 3 && Ascii.EqualsIgnoreCase(target, "xml"u8))
         {
