@@ -502,7 +502,12 @@ public static class AggregateReportParser
 
         if ((sourceIp.Contains('.') || sourceIp.Contains(':')) && IPAddress.TryParse(sourceIp, out var ip))
         {
-            sourceIp = ip.ToString();
+            // The canonical form; usually the text as written, which is then kept rather than copied.
+            Span<char> canonical = stackalloc char[64];
+            if (ip.TryFormat(canonical, out var written) && !canonical[..written].SequenceEqual(sourceIp))
+            {
+                sourceIp = new string(canonical[..written]);
+            }
         }
         else
         {

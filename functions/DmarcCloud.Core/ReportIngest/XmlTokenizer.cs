@@ -50,6 +50,9 @@ internal sealed class XmlTokenizer : IDisposable
     private const int PrefixBytes = 1024;
     private const int MaxReferenceBytes = 32;
     private const int MaxAttributes = 64;
+    private const int MaxNamespaces = 64;
+    private const int MaxRecentTextBytes = 32;
+    private const int RecentTextSlots = 256;
     private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
 
     /// <summary>Bytes of character data that need no attention: tab, LF, and printable ASCII but <c>&lt; &amp; ]</c>.</summary>
@@ -119,6 +122,7 @@ internal sealed class XmlTokenizer : IDisposable
     private bool _textIsCData;
     private bool _textIsAscii;
     private char[]? _chars;
+    private readonly string?[] _recentTexts = new string?[RecentTextSlots];
     private readonly int[] _attributeStarts = new int[MaxAttributes];
     private readonly int[] _attributeLengths = new int[MaxAttributes];
 
@@ -305,7 +309,9 @@ internal sealed class XmlTokenizer : IDisposable
         if (!_textNeedsDecoding)
         {
             // Checked already: ASCII only needs widening (cheaper than UTF-8 decoding, which validates again).
-            return _textIsAscii ? Encoding.Latin1.GetString(bytes) : Encoding.UTF8.GetString(bytes);
+            return !_textIsAscii ? Encoding.UTF8.GetString(bytes)
+                : bytes.Length <= MaxRecentTextBytes ? RecentText(bytes)
+                : Encoding.Latin1.GetString(bytes);
         }
 
         if (_chars is null || _chars.Length < bytes.Length)
@@ -320,6 +326,36 @@ internal sealed class XmlTokenizer : IDisposable
 
         var written = Decode(bytes, _chars, _textIsCData);
         return new string(_chars, 0, written);
+    }
+
+    /// <summary>
+    /// Short ASCII text, from a small direct-mapped cache of the strings made last: report values repeat record after
+    /// record (pass, none, the domains, the selector), and a hit costs a comparison instead of an allocation.
+    /// </summary>
+    private string RecentText(ReadOnlySpan<byte> bytes)
+    {
+        var hash = bytes.Length;
+        foreach (var b in bytes)
+        {
+            hash = (hash * 31) + b;
+        }
+
+        ref var slot = ref _recentTexts[Utf8NameTable.Fold(hash) & (RecentTextSlots - 1)];
+        if (slot is { } cached && cached.Length == bytes.Length)
+        {
+            var same = true;
+            for (var i = 0; i < bytes.Length && same; i++)
+            {
+                same = cached[i] == bytes[i];
+            }
+
+            if (same)
+            {
+                return cached;
+            }
+        }
+
+        return slot = Encoding.Latin1.GetString(bytes);
     }
 
     public void Dispose()
@@ -1059,6 +1095,12 @@ internal sealed class XmlTokenizer : IDisposable
         if (prefix.SequenceEqual("xmlns"u8) || (prefix.SequenceEqual("xml"u8) && uri != XmlNamespace))
         {
             throw Malformed($"the prefix '{Encoding.UTF8.GetString(prefix)}' cannot be declared");
+        }
+
+        if (_namespaceCount == MaxNamespaces)
+        {
+            // Each prefixed name is resolved by a search of the declarations in scope: bounded, so is its cost.
+            throw new ReportRejectedException($"more than {MaxNamespaces} namespace declarations in scope");
         }
 
         if (_namespaceCount == _namespaces.Length)

@@ -202,6 +202,16 @@ public class XmlTokenizerTests
     }
 
     [Fact]
+    public void Attributes_and_namespace_declarations_are_bounded()
+    {
+        var attributes = string.Concat(Enumerable.Range(0, 65).Select(i => $" a{i}='x'"));
+        var declarations = string.Concat(Enumerable.Range(0, 40).Select(i => $" xmlns:p{i}='urn:{i}'"));
+
+        Assert.Equal("an element has more than 64 attributes", Error(Encoding.UTF8.GetBytes($"<a{attributes}/>")));
+        Assert.Equal("more than 64 namespace declarations in scope", Error(Encoding.UTF8.GetBytes($"<a{declarations}><b{declarations}/></a>")));
+    }
+
+    [Fact]
     public void A_tag_longer_than_the_token_limit_is_refused()
     {
         var options = ReportIngestOptions.Default with { MaxTextLength = 1000 };
