@@ -674,6 +674,14 @@ public static class AggregateReportParser
             return string.Empty;
         }
 
+        if (r.TryReadPlainText() is { } plain)
+        {
+            r.Read();
+            return plain.Length <= s.Options.MaxTextLength
+                ? plain.Trim()
+                : throw new ReportRejectedException($"an element's text is longer than {s.Options.MaxTextLength} characters");
+        }
+
         var depth = r.Depth;
         r.Read();
         string? single = null;

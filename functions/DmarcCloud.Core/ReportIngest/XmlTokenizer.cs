@@ -302,6 +302,35 @@ internal sealed class XmlTokenizer : IDisposable
         }
     }
 
+    /// <summary>
+    /// On a start tag whose content is plain ASCII character data followed at once by its end tag (the usual
+    /// <c>&lt;result&gt;pass&lt;/result&gt;</c>), reads that text in one step and moves to the end tag. Otherwise (markup,
+    /// a reference, a line end, non-ASCII, or the buffer's end on the way) returns null and consumes nothing: read the
+    /// content token by token.
+    /// </summary>
+    public string? TryReadPlainText()
+    {
+        if (Kind != XmlTokenKind.StartElement || IsEmptyElement)
+        {
+            return null;
+        }
+
+        var start = _pos;
+        var end = SkipClass(start, TextChar, PlainText);
+        var open = OpenNameBytes();
+        var after = end + 2 + open.Length;
+        if (after >= _end || _buffer[end] != (byte)'<' || _buffer[end + 1] != (byte)'/' || _buffer[after] != (byte)'>'
+            || !_buffer.AsSpan(end + 2, open.Length).SequenceEqual(open))
+        {
+            return null;
+        }
+
+        var text = _buffer.AsSpan(start, end - start);
+        var value = text.Length <= MaxRecentTextBytes ? RecentText(text) : Encoding.Latin1.GetString(text);
+        EndElement(end + 2, open.Length, after + 1);
+        return value;
+    }
+
     /// <summary>The current text token, decoded (references resolved, line ends normalised to LF), not trimmed.</summary>
     public string GetText()
     {
