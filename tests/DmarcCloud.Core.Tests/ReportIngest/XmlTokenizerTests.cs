@@ -38,6 +38,42 @@ public class XmlTokenizerTests
         Assert.Equal(text, tokenizer.GetText());
     }
 
+    [Theory]
+    [InlineData("<a><b>pass</b><c/></a>", "pass")]
+    [InlineData("<a><b> </b><c/></a>", " ")]
+    [InlineData("<a><b></b><c/></a>", "")]
+    [InlineData("<a><b>a&amp;b</b><c/></a>", null)]
+    [InlineData("<a><b>caf\u00e9</b><c/></a>", null)]
+    [InlineData("<a><b>x\r\ny</b><c/></a>", null)]
+    [InlineData("<a><b>x<!-- c --></b><c/></a>", null)]
+    [InlineData("<a><b>x</b ><c/></a>", null)]
+    public void Plain_text_reads_in_one_step_with_its_end_tag_and_anything_else_is_left_to_the_tokens(string xml, string? plain)
+    {
+        using var tokenizer = Open(Encoding.UTF8.GetBytes(xml));
+        tokenizer.Read();
+        Assert.Null(tokenizer.TryReadPlainText()); // <a> holds markup
+        tokenizer.Read();
+
+        var text = tokenizer.TryReadPlainText();
+
+        Assert.Equal(plain, text);
+        if (plain is not null)
+        {
+            Assert.Equal((XmlTokenKind.EndElement, "b", 1), (tokenizer.Kind, tokenizer.LocalName, tokenizer.Depth));
+        }
+        else
+        {
+            Assert.Equal((XmlTokenKind.StartElement, "b"), (tokenizer.Kind, tokenizer.LocalName));
+            tokenizer.Read();
+            Assert.Equal(XmlTokenKind.Text, tokenizer.Kind);
+        }
+
+        while (tokenizer.Kind != XmlTokenKind.StartElement || tokenizer.LocalName != "c")
+        {
+            tokenizer.Read();
+        }
+    }
+
     [Fact]
     public void White_space_between_elements_is_not_reported_but_a_cdata_section_is()
     {
