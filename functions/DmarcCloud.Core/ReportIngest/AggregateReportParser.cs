@@ -14,7 +14,7 @@ namespace DmarcCloud.Core.ReportIngest;
 /// RFC 7489 Appendix C, RFC 9990 Appendix A and the pre-RFC draft: elements are matched by local name in any
 /// namespace, so the three formats share one reader. RFC 9990 §5 (security considerations): no DTD, no external
 /// entities, limits from <see cref="ReportIngestOptions"/>. The tokenizer is our own, not <c>XmlReader</c>: the same
-/// safety (no DTD, strict well-formedness) at several times the speed (docs/benchmarks.md, "Received-report intake").
+/// safety (no DTD, strict well-formedness) at 1.5-1.8 times the speed (docs/benchmarks.md, "Received-report intake").
 /// </remarks>
 public static class AggregateReportParser
 {
