@@ -4,7 +4,8 @@
 #
 #   1. parse rate in process: a 100,000-record report, gunzip + AggregateReportParser with a record sink, 3 passes in
 #      one process (the first includes JIT); wall and CPU time (the machine is shared: CPU time is the steadier figure)
-#   2. where the time goes: gunzip alone, gunzip + a bare XmlReader pass, the full parse (CPU, best of 3)
+#   2. where the time goes: gunzip alone, gunzip + a bare XmlReader pass (the old parser's reader, for comparison),
+#      gunzip + a bare XmlTokenizer pass (the parser's own tokenizer), the full parse (CPU, best of 3)
 #   3. a 1,000,000-record report streamed through the parser: wall time and peak RSS of the whole process
 #      (/usr/bin/time -v "Maximum resident set size")            target < 60 s, < 256 MB
 #   4. the same report read the way every intake door reads it (ReceivedReportReader, records streamed into
