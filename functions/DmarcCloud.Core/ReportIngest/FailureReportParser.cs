@@ -127,14 +127,14 @@ public static partial class FailureReportParser
 
         var warnings = new WarningList(options.MaxWarnings);
         warnings.Add("no message/feedback-report part: read best-effort from plain text");
+        var labelled = LabelledLines(text);
         string? Labelled(params string[] labels)
         {
             foreach (var label in labels)
             {
-                var match = Regex.Match(text, $@"^[ \t]*{Regex.Escape(label)}[ \t]*:[ \t]*(?<v>[^\r\n]+)", RegexOptions.Multiline | RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
-                if (match.Success)
+                if (labelled.TryGetValue(label, out var value))
                 {
-                    return match.Groups["v"].Value.Trim();
+                    return value;
                 }
             }
 
@@ -178,6 +178,48 @@ public static partial class FailureReportParser
             ReportDate = message.Headers.Contains(HeaderId.Date) ? message.Date.ToUnixTimeSeconds() : null,
             Warnings = warnings.ToList(),
         };
+    }
+
+    /// <summary>The labels <see cref="ParseText"/> reads from a plain-text report, as they are written there.</summary>
+    private static readonly string[] TextLabels =
+    [
+        "Sender IP Address", "Source IP", "Source-IP", "Sender IP", "IP Address", "Sender Domain", "Reported Domain",
+        "Reported-Domain", "Domain", "From", "Received date", "Arrival-Date", "Arrival Date", "envelope-from",
+        "Envelope From", "Mail From", "Subject", "Message-Id", "Message-ID", "Authentication-Results",
+    ];
+
+    /// <summary>
+    /// The first value of each of <see cref="TextLabels"/> in <paramref name="text"/>, in one pass over its lines: a line
+    /// <c>label: value</c> (spaces or tabs around the label and the colon, label compared ignoring case, value trimmed and
+    /// not empty before trimming). Linear in the text, no regular expression, so no time-out to run into.
+    /// </summary>
+    private static Dictionary<string, string> LabelledLines(string text)
+    {
+        var found = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty && found.Count < TextLabels.Length)
+        {
+            var end = rest.IndexOfAny('\r', '\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + 1)..];
+            var colon = line.IndexOf(':');
+            if (colon < 0 || line.Length == colon + 1)
+            {
+                continue;
+            }
+
+            var label = line[..colon].Trim(" \t");
+            foreach (var known in TextLabels)
+            {
+                if (label.Equals(known, StringComparison.OrdinalIgnoreCase))
+                {
+                    found.TryAdd(known, line[(colon + 1)..].Trim().ToString());
+                    break;
+                }
+            }
+        }
+
+        return found;
     }
 
     private static MimeEntity? FindFeedbackPart(MimeMessage message)
@@ -320,13 +362,13 @@ public static partial class FailureReportParser
     private static long? Date(string? text) =>
         text is not null && DateUtils.TryParse(text, out var date) ? date.ToUnixTimeSeconds() : null;
 
-    [GeneratedRegex(@"(dmarc|dkim|spf)[^\r\n]{0,40}(failure|forensic|fail)[^\r\n]{0,10}report|report[^\r\n]{0,20}(dmarc|authentication)[^\r\n]{0,20}fail", RegexOptions.IgnoreCase, 1000)]
+    [GeneratedRegex(@"(dmarc|dkim|spf)[^\r\n]{0,40}(failure|forensic|fail)[^\r\n]{0,10}report|report[^\r\n]{0,20}(dmarc|authentication)[^\r\n]{0,20}fail", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex FailureSubject();
 
-    [GeneratedRegex(@"\bip[ =:]+(?<ip>[0-9a-fA-F.:]+)", RegexOptions.IgnoreCase, 1000)]
+    [GeneratedRegex(@"\bip[ =:]+(?<ip>[0-9a-fA-F.:]+)", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex SubjectIp();
 
-    [GeneratedRegex(@"report for (domain )?(?<d>[a-z0-9.-]+\.[a-z]{2,})", RegexOptions.IgnoreCase, 1000)]
+    [GeneratedRegex(@"report for (domain )?(?<d>[a-z0-9.-]+\.[a-z]{2,})", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
     private static partial Regex SubjectDomain();
 
     private sealed record OriginalHeaders(string? From, string? To, string? Subject, string? MessageId);
