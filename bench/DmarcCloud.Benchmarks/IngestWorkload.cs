@@ -24,18 +24,18 @@ public static class IngestWorkload
 {
     public static readonly DateOnly Day = new(2026, 11, 21);
 
-    /// <summary>Writes an N-record report: N/4 distinct source addresses, 5 % failing, realistic identifiers and auth results.</summary>
-    public static int Generate(long records, string path)
+    /// <summary>Writes an N-record report: <paramref name="sources"/> distinct source addresses (default N/4), 5 % failing, realistic identifiers and auth results.</summary>
+    public static int Generate(long records, string path, long? sources = null)
     {
         var begin = new DateTimeOffset(Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds();
         using var file = File.Create(path);
         using var gzip = new GZipStream(file, CompressionLevel.Fastest);
         using var writer = new StreamWriter(gzip, new UTF8Encoding(false), 1 << 16);
         writer.Write(string.Create(CultureInfo.InvariantCulture, $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feedback xmlns=\"urn:ietf:params:xml:ns:dmarc-2.0\">\n  <version>1.0</version>\n  <report_metadata>\n    <org_name>bench.example</org_name>\n    <email>noreply-dmarc@bench.example</email>\n    <report_id>bench-{records}</report_id>\n    <date_range><begin>{begin}</begin><end>{begin + 86399}</end></date_range>\n  </report_metadata>\n  <policy_published>\n    <domain>bigsender.example</domain><adkim>r</adkim><aspf>r</aspf><p>reject</p><sp>reject</sp><np>reject</np><testing>n</testing>\n  </policy_published>\n"));
-        var sources = Math.Max(1, records / 4);
+        var distinct = Math.Clamp(sources ?? records / 4, 1, 200L * 65536);
         for (long i = 0; i < records; i++)
         {
-            var s = i % sources;
+            var s = i % distinct;
             var ip = $"{10 + (s >> 16) % 200}.{(s >> 8) & 255}.{s & 255}.{1 + (s % 7)}";
             var pass = i % 20 != 0;
             var (disposition, result, envelope) = pass ? ("none", "pass", "bounce.bigsender.example") : ("reject", "fail", "forwarder.example");
@@ -46,7 +46,7 @@ public static class IngestWorkload
         writer.Write("</feedback>\n");
         writer.Flush();
         gzip.Flush();
-        Console.WriteLine($"generated {records:N0} records, {sources:N0} source addresses: {path} ({new FileInfo(path).Length:N0} bytes gzip)");
+        Console.WriteLine($"generated {records:N0} records, {distinct:N0} source addresses: {path} ({new FileInfo(path).Length:N0} bytes gzip)");
         return 0;
     }
 
@@ -71,13 +71,16 @@ public static class IngestWorkload
                 return 1;
             }
 
-            Print($"parse pass {pass}/{passes} (gunzip + XmlReader, records to a sink)", records, messages, watch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
+            Print($"parse pass {pass}/{passes} (gunzip + AggregateReportParser, records to a sink)", records, messages, watch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
         }
 
         return 0;
     }
 
-    /// <summary>Where the parse time goes: gunzip alone, gunzip + a bare XmlReader pass (the parser's settings), the full parse; best of 3 each, CPU time.</summary>
+    /// <summary>
+    /// Where the parse time goes: gunzip alone, gunzip + a bare XmlReader pass (the old parser's settings, for comparison),
+    /// gunzip + a bare pass of the parser's own tokenizer, the full parse; best of 3 each, CPU time.
+    /// </summary>
     public static int Profile(string path)
     {
         var settings = new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true, IgnoreProcessingInstructions = true };
@@ -87,6 +90,7 @@ public static class IngestWorkload
             ("gunzip only", () => { using var g = new GZipStream(File.OpenRead(path), CompressionMode.Decompress); g.CopyTo(Stream.Null); }),
             ("gunzip + UTF-8 decode", () => { using var g = new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress), Encoding.UTF8, false, 1 << 16); var buffer = new char[1 << 16]; while (g.Read(buffer, 0, buffer.Length) > 0) { } }),
             ("gunzip + bare XmlReader.Read loop", () => { using var x = System.Xml.XmlReader.Create(new StreamReader(new GZipStream(File.OpenRead(path), CompressionMode.Decompress), Encoding.UTF8, false, 1 << 16), settings); while (x.Read()) { if (x.NodeType == System.Xml.XmlNodeType.Text) { _ = x.Value; } } }),
+            ("gunzip + bare XmlTokenizer.Read loop", () => { using var t = XmlTokenizer.Open(new GZipStream(File.OpenRead(path), CompressionMode.Decompress), new Utf8NameTable(["record"]), ReportIngestOptions.Default, null, replaceInvalidUtf8: true); while (t.Read()) { if (t.Kind == XmlTokenKind.Text) { _ = t.GetText(); } } }),
             ("full parse (AggregateReportParser, sink)", () => { records = 0; using var g = new GZipStream(File.OpenRead(path), CompressionMode.Decompress); AggregateReportParser.Parse(g, _ => records++); }),
         ];
         foreach (var (name, run) in stages)
@@ -107,36 +111,122 @@ public static class IngestWorkload
         return 0;
     }
 
-    /// <summary>Reads the gzip report as every intake door does: sniffed, decompressed under the limits, records kept.</summary>
+    /// <summary>
+    /// Reads the gzip report as every intake door does: sniffed, decompressed under the limits, records streamed into
+    /// per-source figures (<see cref="ReportAccumulators"/>, the store's record sinks), not kept.
+    /// </summary>
     public static int Read(string path)
     {
         var bytes = File.ReadAllBytes(path);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        var file = ReceivedReportReader.Read(bytes);
+        var accumulators = new ReportAccumulators(ReportIngestOptions.Default.MaxSourcesPerReport);
+        var file = ReceivedReportReader.Read(bytes, null, accumulators.For);
         watch.Stop();
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
-        if (file.Error is not null || file.Items.Single().Aggregate is not { } report)
+        if (file.Error is not null || file.Items.Single().Aggregate is null)
         {
             Console.Error.WriteLine($"rejected: {file.Error ?? file.Items.Single().Error}");
             return 1;
         }
 
-        Print("read (ReceivedReportReader, records kept)", report.Records.Count, report.Records.Sum(r => r.Row.Count), watch.Elapsed, cpu);
+        var figures = accumulators.Of(file.Items.Single().Origin)!;
+        Print($"read (ReceivedReportReader, records into per-source figures: {figures.Count:N0} sources)", figures.Total.Records, figures.Total.Messages, watch.Elapsed, cpu);
+        if (figures.Warning is { } warning)
+        {
+            Console.WriteLine($"  warning: {warning}");
+        }
+
         return 0;
+    }
+
+    /// <summary>
+    /// The report through a door into Azurite, whole process: <c>upload</c> buffers the body as the HTTP function does
+    /// and calls <see cref="ReportIngestService.IngestAsync"/>; <c>mail</c> reads a report mail (<see cref="GenerateMail"/>), parses it
+    /// with MimeKit as the inbound path's report-mail intake does and calls <see cref="ReportIngestService.IngestMessageAsync"/>.
+    /// </summary>
+    public static async Task<int> DoorAsync(string path, string connectionString, string door)
+    {
+        var (ingest, prefix) = await CreateIngestAsync(connectionString);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var watch = Stopwatch.StartNew();
+        IngestResult result;
+        if (door == "upload")
+        {
+            using var body = new MemoryStream();
+            await using (var input = File.OpenRead(path))
+            {
+                await input.CopyToAsync(body);
+            }
+
+            result = await ingest.IngestAsync(body.GetBuffer().AsMemory(0, (int)body.Length), Path.GetFileName(path), "upload");
+        }
+        else
+        {
+            // The inbound path holds the message as downloaded from its blob, then parses it with MimeKit.
+            var content = await File.ReadAllBytesAsync(path);
+            using var stream = new MemoryStream(content, writable: false);
+            var message = new MimeKit.MimeParser(MimeKit.ParserOptions.Default, stream, MimeKit.MimeFormat.Entity, persistent: false).ParseMessage();
+            result = await ingest.IngestMessageAsync(message, content, "inbound/bench.eml", "mail");
+        }
+
+        watch.Stop();
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        var item = result.Items.Single();
+        if (item.Outcome != "stored")
+        {
+            Console.Error.WriteLine($"{item.Outcome}: {item.Reason}");
+            return 1;
+        }
+
+        var report = await new TableServiceClient(connectionString).GetTableClient(prefix + "Reports").QueryAsync<TableEntity>().FirstAsync();
+        Print($"{door} door → tables ({report.GetInt32("Sources"):N0} sources, {report.GetInt64("Records"):N0} records, {report.GetInt64("Messages"):N0} messages)", -1, -1, watch.Elapsed, cpu);
+        return 0;
+    }
+
+    /// <summary>Writes a report mail (RFC 5322, the gzip report attached in base64, as Google and Microsoft send them) carrying <paramref name="report"/>.</summary>
+    public static int GenerateMail(string report, string path)
+    {
+        using var output = File.Create(path);
+        output.Write("From: noreply-dmarc@bench.example\r\nTo: dmarc-reports@bigsender.example\r\nSubject: Report domain: bigsender.example Submitter: bench.example\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nDMARC aggregate report.\r\n--b1\r\nContent-Type: application/gzip\r\nContent-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"report.xml.gz\"\r\n\r\n"u8);
+        using (var input = File.OpenRead(report))
+        {
+            var chunk = new byte[57 * 1024];
+            var line = new char[78];
+            int read;
+            while ((read = input.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false)) > 0)
+            {
+                for (var at = 0; at < read; at += 57)
+                {
+                    Convert.TryToBase64Chars(chunk.AsSpan(at, Math.Min(57, read - at)), line, out var written);
+                    line[written] = '\r';
+                    line[written + 1] = '\n';
+                    output.Write(Encoding.ASCII.GetBytes(line, 0, written + 2));
+                }
+            }
+        }
+
+        output.Write("--b1--\r\n"u8);
+        Console.WriteLine($"report mail: {path} ({output.Length:N0} bytes)");
+        return 0;
+    }
+
+    private static async Task<(ReportIngestService Ingest, string Prefix)> CreateIngestAsync(string connectionString)
+    {
+        var prefix = "B" + Guid.NewGuid().ToString("N")[..8];
+        var store = new ReceivedReportStore(new TableServiceClient(connectionString), new BlobServiceClient(connectionString),
+            new ReceivedReportStoreOptions { TablePrefix = prefix, Container = "bench-" + prefix.ToLowerInvariant() });
+        // Offline DNS: every PTR lookup is answered at once (NXDOMAIN), so the figure is intake + storage, not the network.
+        var enricher = new SourceEnricher(new DnsZone().AddAddress("unused.example", IPAddress.Loopback));
+        await store.EnsureCreatedAsync();
+        return (new ReportIngestService(store, enricher), prefix);
     }
 
     /// <summary>Runs the gzip report through the one intake path (<see cref="ReportIngestService"/>) into Azurite.</summary>
     public static async Task<int> StoreAsync(string path, string connectionString)
     {
         var bytes = await File.ReadAllBytesAsync(path);
-        var prefix = "B" + Guid.NewGuid().ToString("N")[..8];
-        var store = new ReceivedReportStore(new TableServiceClient(connectionString), new BlobServiceClient(connectionString),
-            new ReceivedReportStoreOptions { TablePrefix = prefix, Container = "bench-" + prefix.ToLowerInvariant() });
-        // Offline DNS: every PTR lookup is answered at once (NXDOMAIN), so the figure is intake + storage, not the network.
-        var enricher = new SourceEnricher(new DnsZone().AddAddress("unused.example", IPAddress.Loopback));
-        var ingest = new ReportIngestService(store, enricher);
-        await store.EnsureCreatedAsync();
+        var (ingest, prefix) = await CreateIngestAsync(connectionString);
 
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
@@ -156,8 +246,8 @@ public static class IngestWorkload
             sourceRows += row.GetInt32("Sources") ?? 0;
         }
 
-        Print($"intake → tables (ReportIngestService on Azurite; {sourceRows:N0} source rows)", -1, -1, watch.Elapsed, cpu);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(double)sourceRows / watch.Elapsed.TotalSeconds:N0} source rows/s written"));
+        Print($"intake → tables (ReportIngestService on Azurite; {sourceRows:N0} sources)", -1, -1, watch.Elapsed, cpu);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {(double)sourceRows / watch.Elapsed.TotalSeconds:N0} sources/s written"));
         return 0;
     }
 

@@ -40,10 +40,13 @@ if (args is ["aggregate-report", var countText])
     return await AggregateReportWorkload.RunAsync(int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture));
 }
 
-if (args is ["ingest-generate", var ingestCount, var ingestFile])
+if (args is ["ingest-generate", var ingestCount, var ingestFile, ..] && args.Length <= 4)
 {
     // Received-report intake (scripts/bench-ingest.sh): the report is generated on the fly, never committed.
-    return IngestWorkload.Generate(long.Parse(ingestCount, System.Globalization.CultureInfo.InvariantCulture), ingestFile);
+    // Optional 4th argument: distinct source addresses (default a quarter of the records; "all" = one per record).
+    var records = long.Parse(ingestCount, System.Globalization.CultureInfo.InvariantCulture);
+    long? sources = args.Length == 4 ? (args[3] == "all" ? records : long.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)) : null;
+    return IngestWorkload.Generate(records, ingestFile, sources);
 }
 
 if (args is ["ingest-parse", var parseFile, ..] && args.Length <= 3)
@@ -59,6 +62,16 @@ if (args is ["ingest-profile", var profileFile])
 if (args is ["ingest-read", var readFile])
 {
     return IngestWorkload.Read(readFile);
+}
+
+if (args is ["ingest-generate-mail", var mailReport, var mailFile])
+{
+    return IngestWorkload.GenerateMail(mailReport, mailFile);
+}
+
+if (args is ["ingest-door", var doorFile, var doorConnection, var door and ("upload" or "mail")])
+{
+    return await IngestWorkload.DoorAsync(doorFile, doorConnection, door);
 }
 
 if (args is ["ingest-store", var storeFile, var storeConnection])

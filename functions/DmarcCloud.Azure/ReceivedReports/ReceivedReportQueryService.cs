@@ -97,8 +97,9 @@ public sealed class ReceivedReportQueryService
         var safe = ReceivedReportStore.KeySafe(domain.ToLowerInvariant());
         for (var day = from; day <= last; day = day.AddDays(1))
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey eq {safe + "|" + ReceivedReportStore.DayKey(day)}");
-            await foreach (var entity in _store.QueryAsync(_store.Sources, filter, cancellationToken).ConfigureAwait(false))
+            var filter = ReceivedReportStore.SourcePartitionFilter(safe, day);
+            await foreach (var row in _store.QueryAsync(_store.Sources, filter, cancellationToken).ConfigureAwait(false))
+            foreach (var entity in ReceivedReportStore.ExpandSourceRows(row))
             {
                 var ip = entity.GetString("Ip") ?? entity.RowKey;
                 if (!bySource.TryGetValue(ip, out var current))

@@ -158,58 +158,83 @@ public sealed class ReceivedReportStore
         return existing.HasValue;
     }
 
-    /// <summary>Stores one aggregate report: per-source rows, its daily roll-up row, its report row, the domain, then the dedupe index.</summary>
-    public async Task SaveAggregateAsync(
+    /// <summary>Stores one aggregate report whose records were kept, with the source names already looked up.</summary>
+    public Task SaveAggregateAsync(
         AggregateReport report, string blobName, string origin, IReadOnlyDictionary<string, SourceEnrichment> sources, DateTimeOffset ingestedAt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(sources);
+        return SaveAggregateAsync(report, ReportAccumulator.Of(report, int.MaxValue), blobName, origin,
+            (_, _) => Task.FromResult(sources), ingestedAt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores one aggregate report from its accumulated figures: per-source rows (100 to a transaction, or packed rows
+    /// of 200 sources for a report with more than 1,000; several transactions in flight, each batch's addresses named
+    /// by <paramref name="nameSources"/> just before it is written), its daily roll-up row, its report row, the
+    /// domain, then the dedupe index.
+    /// </summary>
+    /// <param name="report">The report (its <c>Records</c> may be empty: the figures come from <paramref name="figures"/>).</param>
+    /// <param name="figures">The report's records, accumulated per source.</param>
+    /// <param name="blobName">The raw file it was read from.</param>
+    /// <param name="origin">Where in the raw file.</param>
+    /// <param name="nameSources">Names a batch of source addresses (reverse DNS, service); must not throw for DNS trouble.</param>
+    /// <param name="ingestedAt">When.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public async Task SaveAggregateAsync(
+        AggregateReport report,
+        ReportAccumulator figures,
+        string blobName,
+        string origin,
+        Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyDictionary<string, SourceEnrichment>>> nameSources,
+        DateTimeOffset ingestedAt,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(figures);
+        ArgumentNullException.ThrowIfNull(nameSources);
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var key = ReportKey(report);
         var domain = KeySafe(report.PolicyPublished.Domain);
         var day = report.DateRange.Day;
         var dayKey = DayKey(day);
         var org = report.OrgName.Length > 0 ? report.OrgName : report.Email ?? "(unknown)";
+        var warnings = figures.Warning is { } limit ? [.. report.Warnings, limit] : report.Warnings;
 
-        var total = new ReportFigures();
-        var bySource = new Dictionary<string, ReportFigures>(StringComparer.Ordinal);
-        foreach (var record in report.Records)
+        // 1. The per-source figures in the (domain, day) partition: one row per (source address, report), or, for a
+        //    report with more than PackAbove sources, rows of up to SourcesPerPackedRow sources each (one property per
+        //    source; rows read back as per-source rows by ExpandSourceRows). Row keys depend only on the report's
+        //    content, so a retry rewrites the same keys. Several transactions are in flight at once.
+        var partition = $"{domain}|{dayKey}";
+        var packed = figures.Count > PackAbove;
+        var perTransaction = packed ? SourcesPerPackedRow * PackedRowsPerTransaction : TransactionSize;
+        var batches = figures.Sources.Chunk(perTransaction).Select((rows, index) => (Index: index, Rows: rows));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.WriteParallelism), CancellationToken = cancellationToken }, async (batch, token) =>
         {
-            total.Add(record);
-            if (!bySource.TryGetValue(record.Row.SourceIp, out var figures))
+            var names = await nameSources(batch.Rows.Select(pair => pair.Key).Where(ip => ip != ReportAccumulator.OtherSources).ToList(), token).ConfigureAwait(false);
+            var actions = new List<TableTransactionAction>(TransactionSize);
+            if (packed)
             {
-                bySource[record.Row.SourceIp] = figures = new ReportFigures();
+                var first = batch.Index * PackedRowsPerTransaction;
+                foreach (var (chunk, offset) in batch.Rows.Chunk(SourcesPerPackedRow).Select((chunk, offset) => (chunk, offset)))
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, PackedRow(partition, first + offset, key, org, chunk, names)));
+                }
+            }
+            else
+            {
+                foreach (var (ip, sourceFigures) in batch.Rows)
+                {
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, SourceRow(partition, ip, key, org, sourceFigures, names.GetValueOrDefault(ip))));
+                }
             }
 
-            figures.Add(record);
-        }
-
-        // 1. One row per (source address, report) in the (domain, day) partition.
-        var sourcePartition = $"{domain}|{dayKey}";
-        var sourceRows = bySource.Select(pair =>
-        {
-            var entity = new TableEntity(sourcePartition, $"{KeySafe(pair.Key)}|{key}")
-            {
-                ["Ip"] = pair.Key,
-                ["ReportKey"] = key,
-                ["OrgName"] = org,
-            };
-            pair.Value.WriteTo(entity);
-            if (sources.TryGetValue(pair.Key, out var source))
-            {
-                entity["Ptr"] = source.Ptr;
-                entity["BaseDomain"] = source.BaseDomain;
-                entity["Service"] = source.Service;
-                entity["PtrStatus"] = source.Status;
-            }
-
-            return entity;
-        }).ToList();
-        await UpsertBatchesAsync(Sources, sourceRows, cancellationToken).ConfigureAwait(false);
+            await Sources.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
+        }).ConfigureAwait(false);
 
         // 2. The report's contribution to its day: the daily roll-up of a domain is the sum of its day's rows.
         var daily = new TableEntity(domain, $"{dayKey}|{key}") { ["OrgName"] = org, ["ReportKey"] = key, ["Day"] = dayKey };
-        total.WriteTo(daily);
+        figures.Total.WriteTo(daily);
         await Daily.UpsertEntityAsync(daily, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
         // 3. The report itself.
@@ -227,11 +252,11 @@ public sealed class ReceivedReportStore
             ["Policy"] = report.PolicyPublished.P,
             ["Blob"] = blobName,
             ["Origin"] = origin,
-            ["Sources"] = bySource.Count,
-            ["Warnings"] = Truncate(JsonSerializer.Serialize(report.Warnings, ReceivedReportsJsonContext.Default.IReadOnlyListString)),
+            ["Sources"] = figures.Count,
+            ["Warnings"] = Truncate(JsonSerializer.Serialize(warnings, ReceivedReportsJsonContext.Default.IReadOnlyListString)),
             ["IngestedAt"] = ingestedAt,
         };
-        total.WriteTo(row);
+        figures.Total.WriteTo(row);
         await Reports.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
 
         // 4. The domain list.
@@ -239,6 +264,143 @@ public sealed class ReceivedReportStore
 
         // 5. Last: the dedupe index. Until it exists, a retry redoes 1–4 onto the same keys.
         await Index.UpsertEntityAsync(new TableEntity(key[..2], key) { ["Domain"] = domain, ["Blob"] = blobName, ["IngestedAt"] = ingestedAt }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The filter that selects the source rows (per-source and packed) of <paramref name="safeDomain"/> on <paramref name="day"/>.</summary>
+    internal static string SourcePartitionFilter(string safeDomain, DateOnly day) =>
+        TableClient.CreateQueryFilter($"PartitionKey eq {safeDomain + "|" + DayKey(day)}");
+
+    /// <summary>Most entities in one table transaction (the service's limit).</summary>
+    private const int TransactionSize = 100;
+
+    /// <summary>Sources of one report above which its per-source figures are written as packed rows.</summary>
+    internal const int PackAbove = 1_000;
+
+    /// <summary>Sources in one packed row (one property each, ≤ 1 KiB; an entity holds at most 252 properties and 1 MiB).</summary>
+    internal const int SourcesPerPackedRow = 200;
+
+    /// <summary>Packed rows in one transaction (a transaction's payload is limited to 4 MiB).</summary>
+    private const int PackedRowsPerTransaction = 10;
+
+    /// <summary>
+    /// The per-source rows an entity of the sources table stands for: itself, or, for a packed row (<c>Packed</c> =
+    /// number of sources), one synthetic row per source with the same properties a per-source row has.
+    /// </summary>
+    internal static IEnumerable<TableEntity> ExpandSourceRows(TableEntity entity)
+    {
+        if (entity.GetInt32("Packed") is not { } count)
+        {
+            yield return entity;
+            yield break;
+        }
+
+        var org = entity.GetString("OrgName");
+        var reportKey = entity.GetString("ReportKey");
+        for (var i = 0; i < count; i++)
+        {
+            if (entity.GetString(PackedName(i)) is not { } json)
+            {
+                continue;
+            }
+
+            using var document = JsonDocument.Parse(json);
+            var values = document.RootElement;
+            string? Text(int index) => values[index].ValueKind == JsonValueKind.String ? values[index].GetString() : null;
+            var row = new TableEntity(entity.PartitionKey, entity.RowKey) { ["Ip"] = Text(0), ["OrgName"] = org, ["ReportKey"] = reportKey };
+            new ReportFigures
+            {
+                Messages = values[1].GetInt64(),
+                DmarcPass = values[2].GetInt64(),
+                Quarantined = values[3].GetInt64(),
+                Rejected = values[4].GetInt64(),
+                SpfPass = values[5].GetInt64(),
+                SpfFail = values[6].GetInt64(),
+                DkimPass = values[7].GetInt64(),
+                DkimFail = values[8].GetInt64(),
+                Records = values[9].GetInt64(),
+            }.WriteTo(row);
+            SetIfNotNull(row, "Ptr", Text(10));
+            SetIfNotNull(row, "BaseDomain", Text(11));
+            SetIfNotNull(row, "Service", Text(12));
+            SetIfNotNull(row, "PtrStatus", Text(13));
+            yield return row;
+        }
+    }
+
+    private static string PackedName(int index) => string.Create(CultureInfo.InvariantCulture, $"S{index:D3}");
+
+    /// <summary>A packed row: sources <c>S000</c>… as JSON arrays <c>[ip, messages, dmarcPass, quarantined, rejected, spfPass, spfFail, dkimPass, dkimFail, records, ptr, baseDomain, service, ptrStatus]</c>.</summary>
+    private static TableEntity PackedRow(string partition, int index, string key, string org, KeyValuePair<string, ReportFigures>[] sources, IReadOnlyDictionary<string, SourceEnrichment> names)
+    {
+        var entity = new TableEntity(partition, string.Create(CultureInfo.InvariantCulture, $"~pack|{key}|{index:D5}"))
+        {
+            ["ReportKey"] = key,
+            ["OrgName"] = org,
+            ["Packed"] = sources.Length,
+        };
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        for (var i = 0; i < sources.Length; i++)
+        {
+            var (ip, f) = sources[i];
+            var name = names.GetValueOrDefault(ip);
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(ip);
+                foreach (var value in (ReadOnlySpan<long>)[f.Messages, f.DmarcPass, f.Quarantined, f.Rejected, f.SpfPass, f.SpfFail, f.DkimPass, f.DkimFail, f.Records])
+                {
+                    writer.WriteNumberValue(value);
+                }
+
+                foreach (var text in (ReadOnlySpan<string?>)[name?.Ptr, name?.BaseDomain, name?.Service, name?.Status])
+                {
+                    if (text is null)
+                    {
+                        writer.WriteNullValue();
+                    }
+                    else
+                    {
+                        writer.WriteStringValue(text);
+                    }
+                }
+
+                writer.WriteEndArray();
+            }
+
+            entity[PackedName(i)] = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+
+        return entity;
+    }
+
+    /// <summary>A per-source row: figures that are zero, and names that are unknown, are left out (readers default them).</summary>
+    private static TableEntity SourceRow(string partition, string ip, string key, string org, ReportFigures figures, SourceEnrichment? names)
+    {
+        var entity = new TableEntity(partition, $"{KeySafe(ip)}|{key}")
+        {
+            ["Ip"] = ip,
+            ["ReportKey"] = key,
+            ["OrgName"] = org,
+        };
+        figures.WriteNonZeroTo(entity);
+        if (names is not null)
+        {
+            SetIfNotNull(entity, "Ptr", names.Ptr);
+            SetIfNotNull(entity, "BaseDomain", names.BaseDomain);
+            SetIfNotNull(entity, "Service", names.Service);
+            entity["PtrStatus"] = names.Status;
+        }
+
+        return entity;
+    }
+
+    private static void SetIfNotNull(TableEntity entity, string name, string? value)
+    {
+        if (value is not null)
+        {
+            entity[name] = value;
+        }
     }
 
     /// <summary>Stores one failure report under its reported domain; the row key is derived from the raw file and origin.</summary>
@@ -300,16 +462,6 @@ public sealed class ReceivedReportStore
         {
             yield return entity;
         }
-    }
-
-    private async Task UpsertBatchesAsync(TableClient table, List<TableEntity> rows, CancellationToken cancellationToken)
-    {
-        var batches = rows.GroupBy(r => r.PartitionKey).SelectMany(g => g.Chunk(100)).ToList();
-        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.WriteParallelism), CancellationToken = cancellationToken }, async (batch, token) =>
-        {
-            var actions = batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)).ToList();
-            await table.SubmitTransactionAsync(actions, token).ConfigureAwait(false);
-        }).ConfigureAwait(false);
     }
 
     private static string? Truncate(string? text) => text is null || text.Length <= 30_000 ? text : text[..30_000];

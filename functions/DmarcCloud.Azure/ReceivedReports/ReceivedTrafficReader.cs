@@ -98,8 +98,9 @@ public sealed class ReceivedTrafficReader
         var names = new Dictionary<string, (string? Ptr, string? Service)>(StringComparer.Ordinal);
         for (var day = from; day <= to; day = day.AddDays(1))
         {
-            var partition = TableClient.CreateQueryFilter($"PartitionKey eq {safeDomain + "|" + ReceivedReportStore.DayKey(day)}");
-            await foreach (var entity in _store.QueryAsync(_store.Sources, partition, cancellationToken).ConfigureAwait(false))
+            var partition = ReceivedReportStore.SourcePartitionFilter(safeDomain, day);
+            await foreach (var row in _store.QueryAsync(_store.Sources, partition, cancellationToken).ConfigureAwait(false))
+            foreach (var entity in ReceivedReportStore.ExpandSourceRows(row))
             {
                 var ip = entity.GetString("Ip") ?? string.Empty;
                 var ptr = entity.GetString("Ptr");
@@ -121,8 +122,9 @@ public sealed class ReceivedTrafficReader
         var org = report.GetString("OrgName");
         var rows = new List<TrafficRow>();
         long messages = 0;
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {safeDomain + "|" + dayKey} and ReportKey eq {key}");
-        await foreach (var entity in _store.QueryAsync(_store.Sources, filter, cancellationToken).ConfigureAwait(false))
+        var filter = ReceivedReportStore.SourcePartitionFilter(safeDomain, day) + TableClient.CreateQueryFilter($" and ReportKey eq {key}");
+        await foreach (var row in _store.QueryAsync(_store.Sources, filter, cancellationToken).ConfigureAwait(false))
+        foreach (var entity in ReceivedReportStore.ExpandSourceRows(row))
         {
             var figures = ReportFigures.ReadFrom(entity);
             var ip = entity.GetString("Ip") ?? string.Empty;

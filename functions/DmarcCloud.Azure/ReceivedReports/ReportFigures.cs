@@ -77,6 +77,28 @@ public sealed class ReportFigures
         entity[nameof(Records)] = Records;
     }
 
+    /// <summary>Writes the figures that are not zero (<see cref="ReadFrom"/> reads a missing one as zero): smaller rows.</summary>
+    internal void WriteNonZeroTo(IDictionary<string, object> entity)
+    {
+        void Set(string name, long value)
+        {
+            if (value != 0)
+            {
+                entity[name] = value;
+            }
+        }
+
+        Set(nameof(Messages), Messages);
+        Set(nameof(DmarcPass), DmarcPass);
+        Set(nameof(Quarantined), Quarantined);
+        Set(nameof(Rejected), Rejected);
+        Set(nameof(SpfPass), SpfPass);
+        Set(nameof(SpfFail), SpfFail);
+        Set(nameof(DkimPass), DkimPass);
+        Set(nameof(DkimFail), DkimFail);
+        Set(nameof(Records), Records);
+    }
+
     internal static ReportFigures ReadFrom(global::Azure.Data.Tables.TableEntity entity) => new()
     {
         Messages = entity.GetInt64(nameof(Messages)) ?? 0,

@@ -23,19 +23,43 @@ public sealed class ReportIngestService
         _time = time ?? TimeProvider.System;
     }
 
-    /// <summary>Reads and stores the reports in <paramref name="raw"/>.</summary>
+    /// <summary>The limits every input is read under.</summary>
+    public ReportIngestOptions Options => _options;
+
+    /// <summary>Per-report accumulators to hand to <see cref="ReceivedReportReader"/> as its record sinks (bounded as <see cref="Options"/> says).</summary>
+    public ReportAccumulators NewAccumulators() => new(_options.MaxSourcesPerReport);
+
+    /// <summary>Reads and stores the reports in <paramref name="raw"/>; records stream into per-source figures, never kept.</summary>
     /// <param name="raw">The input bytes (XML, gzip, zip, mail or mbox).</param>
     /// <param name="fileName">The name it arrived under (informative only; never used as a path).</param>
     /// <param name="source">Which door it came through (<c>cli</c>, <c>upload</c>, <c>mail</c>).</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     public async Task<IngestResult> IngestAsync(ReadOnlyMemory<byte> raw, string? fileName, string source, CancellationToken cancellationToken = default)
     {
-        var file = ReceivedReportReader.Read(raw, _options, cancellationToken);
-        return await StoreAsync(file, raw, fileName, source, cancellationToken).ConfigureAwait(false);
+        var accumulators = NewAccumulators();
+        var file = ReceivedReportReader.Read(raw, _options, accumulators.For, cancellationToken);
+        return await StoreAsync(file, raw, fileName, source, accumulators, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Stores what <see cref="ReceivedReportReader"/> already read from <paramref name="raw"/>.</summary>
-    public async Task<IngestResult> StoreAsync(ReceivedReportFile file, ReadOnlyMemory<byte> raw, string? fileName, string source, CancellationToken cancellationToken = default)
+    /// <summary>Reads and stores the reports a parsed mail carries (<paramref name="raw"/> is the mail as received).</summary>
+    public async Task<IngestResult> IngestMessageAsync(MimeKit.MimeMessage message, ReadOnlyMemory<byte> raw, string? fileName, string source, CancellationToken cancellationToken = default)
+    {
+        var accumulators = NewAccumulators();
+        var file = ReceivedReportReader.ReadMessage(message, _options, accumulators.For, cancellationToken);
+        return await StoreAsync(file, raw, fileName, source, accumulators, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores what <see cref="ReceivedReportReader"/> already read from <paramref name="raw"/> (records kept in the reports).</summary>
+    public Task<IngestResult> StoreAsync(ReceivedReportFile file, ReadOnlyMemory<byte> raw, string? fileName, string source, CancellationToken cancellationToken = default) =>
+        StoreAsync(file, raw, fileName, source, null, cancellationToken);
+
+    /// <summary>
+    /// Stores what <see cref="ReceivedReportReader"/> already read from <paramref name="raw"/>: an aggregate report's
+    /// figures come from its accumulator in <paramref name="accumulators"/> (the reader's record sinks), else from its
+    /// kept records.
+    /// </summary>
+    public async Task<IngestResult> StoreAsync(
+        ReceivedReportFile file, ReadOnlyMemory<byte> raw, string? fileName, string source, ReportAccumulators? accumulators, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(file);
         var now = _time.GetUtcNow();
@@ -59,8 +83,16 @@ public sealed class ReportIngestService
                     continue;
                 }
 
-                var names = await _enricher.EnrichAsync(aggregate.Records.Select(r => r.Row.SourceIp), cancellationToken).ConfigureAwait(false);
-                await _store.SaveAggregateAsync(aggregate, blob ?? string.Empty, item.Origin, names, now, cancellationToken).ConfigureAwait(false);
+                var figures = accumulators?.Of(item.Origin) ?? ReportAccumulator.Of(aggregate, _options.MaxSourcesPerReport);
+                using (var budget = _enricher.StartBudget(cancellationToken))
+                {
+                    // Sources are named batch by batch as their rows are written, all within one lookup budget: a slow
+                    // or failing DNS delays ingest by at most the budget, never more.
+                    var token = budget.Token;
+                    await _store.SaveAggregateAsync(aggregate, figures, blob ?? string.Empty, item.Origin,
+                        (addresses, ct) => _enricher.EnrichAsync(addresses, token, ct), now, cancellationToken).ConfigureAwait(false);
+                }
+
                 items.Add(new IngestItem(item.Origin, "stored", "aggregate", aggregate.PolicyPublished.Domain, key, null));
             }
             else if (item.Failure is { } failure)

@@ -34,30 +34,56 @@ public sealed class SourceEnricher
     /// <summary>Names every address in <paramref name="addresses"/> within the report budget.</summary>
     public async Task<IReadOnlyDictionary<string, SourceEnrichment>> EnrichAsync(IEnumerable<string> addresses, CancellationToken cancellationToken = default)
     {
+        using var budget = StartBudget(cancellationToken);
+        return await EnrichAsync(addresses, budget.Token, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A token cancelled when one report's lookup budget (<see cref="SourceEnricherOptions.ReportBudget"/>) is spent:
+    /// a report's sources are named batch by batch as they are written, all within this one budget.
+    /// </summary>
+    public CancellationTokenSource StartBudget(CancellationToken cancellationToken = default)
+    {
+        var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(_options.ReportBudget);
+        return budget;
+    }
+
+    /// <summary>
+    /// Names every address in <paramref name="addresses"/> until <paramref name="budget"/> is cancelled; the addresses
+    /// left are answered from the cache or returned unnamed at once (status <c>unavailable</c>).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, SourceEnrichment>> EnrichAsync(IEnumerable<string> addresses, CancellationToken budget, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(addresses);
         var result = new ConcurrentDictionary<string, SourceEnrichment>(StringComparer.Ordinal);
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(_options.ReportBudget);
         var distinct = addresses.Distinct(StringComparer.Ordinal).ToList();
         try
         {
-            await Parallel.ForEachAsync(distinct, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = budget.Token }, async (address, token) =>
+            await Parallel.ForEachAsync(distinct, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = budget }, async (address, token) =>
             {
                 result[address] = await EnrichOneAsync(address, token).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Budget spent: the rest is stored unnamed.
+            // Budget spent: the rest is stored unnamed (or as cached).
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         foreach (var address in distinct)
         {
-            result.TryAdd(address, Unnamed(address));
+            if (!result.ContainsKey(address))
+            {
+                result[address] = Cached(address) ?? Unnamed(address);
+            }
         }
 
         return result;
     }
+
+    private SourceEnrichment? Cached(string address) =>
+        _cache.TryGetValue(address, out var cached) && cached.Expires > _time.GetUtcNow() ? cached.Value : null;
 
     private async Task<SourceEnrichment> EnrichOneAsync(string address, CancellationToken cancellationToken)
     {

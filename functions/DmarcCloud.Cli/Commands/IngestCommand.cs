@@ -81,130 +81,154 @@ internal sealed class IngestCommand : ICliCommand
             }
         }
 
-        using var buffer = new MemoryStream();
-        await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        // Each file is read, stored and printed before the next one; its records are never all held: they stream into
+        // per-source figures (ReportAccumulator) and, with --json, into the output (JsonReportWriter).
+        var singleFile = paths.Count == 1 && files.Count <= 1 && !Directory.Exists(paths[0]);
+        var options = sink?.Options ?? ReportIngestOptions.Default;
+        using var jsonOut = json ? new JsonReportWriter(output) : null;
+        if (singleFile && unreadable.Count == 1)
         {
-            var singleFile = paths.Count == 1 && files.Count <= 1 && !Directory.Exists(paths[0]);
-            var results = new List<(string File, ReceivedReportFile Result)>();
-            foreach (var file in files)
+            if (jsonOut is not null)
             {
-                ReceivedReportFile result;
-                byte[]? bytes = null;
-                try
-                {
-                    if (sink is not null && new FileInfo(file).Length <= ReportIngestOptions.Default.MaxInputBytes)
-                    {
-                        // Stored: read once, keep the raw bytes.
-                        bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
-                        result = ReceivedReportReader.Read(bytes, null, cancellationToken);
-                    }
-                    else
-                    {
-                        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-                        result = ReceivedReportReader.Read(stream, null, cancellationToken);
-                    }
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    result = ReceivedReportFile.Unreadable("unknown", $"cannot read the file: {ex.Message}");
-                }
-
-                results.Add((file, result));
-                if (sink is not null && bytes is not null)
-                {
-                    var outcome = await sink.StoreAsync(result, bytes, Path.GetFileName(file), "cli", cancellationToken).ConfigureAwait(false);
-                    if (!json)
-                    {
-                        await output.WriteLineAsync($"{file}: stored {outcome.Stored}, duplicate {outcome.Duplicates}, rejected {outcome.Rejected}").ConfigureAwait(false);
-                    }
-                }
-            }
-
-            if (singleFile && (unreadable.Count == 1 || (results.Count == 1 && results[0].Result.Error is not null)))
-            {
-                var reason = unreadable.Count == 1 ? unreadable[0].Reason : results[0].Result.Error!;
-                if (json)
-                {
-                    ReportJson.WriteError(writer, reason);
-                }
-                else
-                {
-                    await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
-                    await output.WriteLineAsync($"{paths[0]}: {reason}").ConfigureAwait(false);
-                }
-
-                failed = true;
-            }
-            else if (json)
-            {
-                writer.WriteStartArray();
-                foreach (var (file, reason) in unreadable)
-                {
-                    ReportJson.WriteError(writer, reason, file);
-                    failed = true;
-                }
-
-                foreach (var (file, result) in results)
-                {
-                    if (result.Error is not null)
-                    {
-                        ReportJson.WriteError(writer, result.Error, file);
-                        failed = true;
-                        continue;
-                    }
-
-                    foreach (var item in result.Items)
-                    {
-                        ReportJson.Write(writer, item, file);
-                        failed |= !item.Success;
-                    }
-                }
-
-                writer.WriteEndArray();
+                jsonOut.WriteError(unreadable[0].Reason);
             }
             else
             {
-                foreach (var (file, reason) in unreadable)
+                await output.WriteLineAsync($"{paths[0]}: {unreadable[0].Reason}").ConfigureAwait(false);
+            }
+
+            return 1;
+        }
+
+        if (jsonOut is not null && !singleFile)
+        {
+            jsonOut.StartArray();
+        }
+
+        foreach (var (file, reason) in unreadable)
+        {
+            if (jsonOut is not null)
+            {
+                jsonOut.WriteError(reason, file);
+            }
+            else
+            {
+                await output.WriteLineAsync($"{file}: {reason}").ConfigureAwait(false);
+            }
+
+            failed = true;
+        }
+
+        foreach (var file in files)
+        {
+            var accumulators = sink?.NewAccumulators() ?? new ReportAccumulators(options.MaxSourcesPerReport);
+            var buffers = jsonOut?.NewBuffers();
+            Action<AggregateRecord>? SinkFor(string origin)
+            {
+                var accumulate = accumulators.For(origin);
+                var buffer = buffers?.For(origin);
+                return buffer is null ? accumulate : record => { accumulate(record); buffer(record); };
+            }
+
+            ReceivedReportFile result;
+            byte[]? bytes = null;
+            try
+            {
+                if (sink is not null && new FileInfo(file).Length <= options.MaxInputBytes)
                 {
-                    await output.WriteLineAsync($"{file}: {reason}").ConfigureAwait(false);
-                    failed = true;
+                    // Stored: read once, keep the raw bytes.
+                    bytes = await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false);
+                    result = ReceivedReportReader.Read(bytes, options, SinkFor, cancellationToken);
+                }
+                else
+                {
+                    await using var stream = OpenRead(file);
+                    result = ReceivedReportReader.Read(stream, options, SinkFor, cancellationToken);
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                result = ReceivedReportFile.Unreadable("unknown", $"cannot read the file: {ex.Message}");
+            }
+
+            if (sink is not null && bytes is not null)
+            {
+                var outcome = await sink.StoreAsync(result, bytes, Path.GetFileName(file), "cli", accumulators, cancellationToken).ConfigureAwait(false);
+                if (jsonOut is null)
+                {
+                    await output.WriteLineAsync($"{file}: stored {outcome.Stored}, duplicate {outcome.Duplicates}, rejected {outcome.Rejected}").ConfigureAwait(false);
+                }
+            }
+
+            if (result.Error is not null)
+            {
+                failed = true;
+                if (jsonOut is null)
+                {
+                    await output.WriteLineAsync($"{file}: {result.Error}").ConfigureAwait(false);
+                }
+                else if (singleFile)
+                {
+                    jsonOut.WriteError(result.Error);
+                }
+                else
+                {
+                    jsonOut.WriteError(result.Error, file);
                 }
 
-                foreach (var (file, result) in results)
-                {
-                    if (result.Error is not null)
-                    {
-                        await output.WriteLineAsync($"{file}: {result.Error}").ConfigureAwait(false);
-                        failed = true;
-                        continue;
-                    }
+                continue;
+            }
 
-                    foreach (var item in result.Items)
-                    {
-                        await output.WriteLineAsync($"{file}: {Describe(item)}").ConfigureAwait(false);
-                        failed |= !item.Success;
-                    }
+            failed |= result.Items.Any(i => !i.Success);
+            if (jsonOut is null)
+            {
+                foreach (var item in result.Items)
+                {
+                    await output.WriteLineAsync($"{file}: {Describe(item, accumulators.Of(item.Origin))}").ConfigureAwait(false);
                 }
+
+                continue;
+            }
+
+            if (singleFile)
+            {
+                jsonOut.StartArray();
+            }
+
+            if (!buffers!.Overflowed)
+            {
+                jsonOut.WriteItems(result.Items, buffers, file);
+                continue;
+            }
+
+            // More records than the output buffer holds: read the file a second time and stream each report's records
+            // into its object as they are parsed (the header comes from the first reading, so the JSON is the same).
+            using var streaming = jsonOut.StreamItems(result.Items, file);
+            if (bytes is not null)
+            {
+                ReceivedReportReader.Read(bytes, options, streaming.For, cancellationToken);
+            }
+            else
+            {
+                await using var stream = OpenRead(file);
+                ReceivedReportReader.Read(stream, options, streaming.For, cancellationToken);
             }
         }
 
-        if (json)
-        {
-            await output.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).ConfigureAwait(false);
-        }
-
+        jsonOut?.EndArray();
         return failed ? 1 : 0;
     }
 
-    private static string Describe(ReceivedReport item)
+    private static FileStream OpenRead(string file) => new(file, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
+
+    private static string Describe(ReceivedReport item, ReportAccumulator? figures)
     {
         if (item.Aggregate is { } a)
         {
-            var messages = a.Records.Sum(r => r.Row.Count);
-            var pass = a.Records.Where(r => r.Row.PolicyEvaluated.DmarcPass).Sum(r => r.Row.Count);
+            var total = (figures ?? ReportAccumulator.Of(a)).Total;
             var warnings = a.Warnings.Count == 0 ? string.Empty : $", {a.Warnings.Count} warning(s)";
             return $"{item.Origin}: aggregate report {a.ReportId} from {(a.OrgName.Length == 0 ? "(no org_name)" : a.OrgName)} about {a.PolicyPublished.Domain}: " +
-                   $"{a.Records.Count} record(s), {messages} message(s), {pass} DMARC pass{warnings}";
+                   $"{total.Records} record(s), {total.Messages} message(s), {total.DmarcPass} DMARC pass{warnings}";
         }
 
         if (item.Failure is { } f)

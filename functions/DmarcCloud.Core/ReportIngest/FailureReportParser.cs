@@ -63,7 +63,7 @@ public static partial class FailureReportParser
         }
         else if (sourceIp is not null)
         {
-            warnings.Add($"Source-IP '{XmlReportInput.Truncate(sourceIp)}' is not an IP address");
+            warnings.Add($"Source-IP '{ReportText.Truncate(sourceIp)}' is not an IP address");
         }
 
         var feedbackType = One("feedback-type")?.Trim().ToLowerInvariant();

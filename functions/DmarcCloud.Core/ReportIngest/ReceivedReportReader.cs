@@ -18,11 +18,21 @@ namespace DmarcCloud.Core.ReportIngest;
 public static class ReceivedReportReader
 {
     /// <summary>Reads <paramref name="input"/>. A seekable stream (a file) is read in place; any other is buffered up to the input limit.</summary>
-    public static ReceivedReportFile Read(Stream input, ReportIngestOptions? options = null, CancellationToken cancellationToken = default)
+    public static ReceivedReportFile Read(Stream input, ReportIngestOptions? options = null, CancellationToken cancellationToken = default) =>
+        Read(input, options, null, cancellationToken);
+
+    /// <summary>
+    /// Reads <paramref name="input"/>, handing the records of each aggregate report to the sink
+    /// <paramref name="recordSinkFor"/> returns for the report's origin (called once per aggregate report document,
+    /// before its first record) instead of keeping them: the reports' <c>Records</c> are then empty, and memory stays
+    /// bounded by one record whatever the report's size. When an item is rejected part-way, its sink has seen the
+    /// records before the fault; the caller discards them (the item's <see cref="ReceivedReport.Origin"/> names it).
+    /// </summary>
+    public static ReceivedReportFile Read(Stream input, ReportIngestOptions? options, Func<string, Action<AggregateRecord>?>? recordSinkFor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         options ??= ReportIngestOptions.Default;
-        var context = new Context(options, options.TimeProvider.GetTimestamp() + (long)(options.TimeLimit.TotalSeconds * options.TimeProvider.TimestampFrequency), cancellationToken);
+        var context = new Context(options, options.TimeProvider.GetTimestamp() + (long)(options.TimeLimit.TotalSeconds * options.TimeProvider.TimestampFrequency), cancellationToken, recordSinkFor);
         try
         {
             var stream = input;
@@ -76,19 +86,28 @@ public static class ReceivedReportReader
     }
 
     /// <summary>Reads <paramref name="bytes"/>.</summary>
-    public static ReceivedReportFile Read(ReadOnlyMemory<byte> bytes, ReportIngestOptions? options = null, CancellationToken cancellationToken = default)
+    public static ReceivedReportFile Read(ReadOnlyMemory<byte> bytes, ReportIngestOptions? options = null, CancellationToken cancellationToken = default) =>
+        Read(bytes, options, null, cancellationToken);
+
+    /// <summary>Reads <paramref name="bytes"/>, records to sinks (see <see cref="Read(Stream, ReportIngestOptions?, Func{string, Action{AggregateRecord}?}?, CancellationToken)"/>).</summary>
+    public static ReceivedReportFile Read(ReadOnlyMemory<byte> bytes, ReportIngestOptions? options, Func<string, Action<AggregateRecord>?>? recordSinkFor, CancellationToken cancellationToken = default)
     {
-        var copy = bytes.ToArray();
-        using var stream = new MemoryStream(copy, 0, copy.Length, writable: false, publiclyVisible: true);
-        return Read(stream, options, cancellationToken);
+        // Read in place when the bytes are an array segment (no copy of a large input); copied otherwise.
+        var segment = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var array) ? array : new ArraySegment<byte>(bytes.ToArray());
+        using var stream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false, publiclyVisible: true);
+        return Read(stream, options, recordSinkFor, cancellationToken);
     }
 
     /// <summary>Reads the reports a parsed mail carries (the inbound path has the message already).</summary>
-    public static ReceivedReportFile ReadMessage(MimeMessage message, ReportIngestOptions? options = null, CancellationToken cancellationToken = default)
+    public static ReceivedReportFile ReadMessage(MimeMessage message, ReportIngestOptions? options = null, CancellationToken cancellationToken = default) =>
+        ReadMessage(message, options, null, cancellationToken);
+
+    /// <summary>Reads the reports a parsed mail carries, records to sinks (see <see cref="Read(Stream, ReportIngestOptions?, Func{string, Action{AggregateRecord}?}?, CancellationToken)"/>).</summary>
+    public static ReceivedReportFile ReadMessage(MimeMessage message, ReportIngestOptions? options, Func<string, Action<AggregateRecord>?>? recordSinkFor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
         options ??= ReportIngestOptions.Default;
-        var context = new Context(options, options.TimeProvider.GetTimestamp() + (long)(options.TimeLimit.TotalSeconds * options.TimeProvider.TimestampFrequency), cancellationToken);
+        var context = new Context(options, options.TimeProvider.GetTimestamp() + (long)(options.TimeLimit.TotalSeconds * options.TimeProvider.TimestampFrequency), cancellationToken, recordSinkFor);
         var items = new List<ReceivedReport>();
         try
         {
@@ -204,7 +223,7 @@ public static class ReceivedReportReader
 
     private static ReceivedReport ParseXml(Stream stream, string origin, Context context)
     {
-        var result = AggregateReportParser.Parse(stream, null, context.Options, context.CancellationToken);
+        var result = AggregateReportParser.Parse(stream, context.RecordSinkFor?.Invoke(origin), context.Options, context.CancellationToken);
         return result.Success
             ? new ReceivedReport(origin, result.Value, null, null)
             : ReceivedReport.Rejected(origin, result.Error!);
@@ -504,7 +523,7 @@ public static class ReceivedReportReader
         }
     }
 
-    private sealed record Context(ReportIngestOptions Options, long Deadline, CancellationToken CancellationToken)
+    private sealed record Context(ReportIngestOptions Options, long Deadline, CancellationToken CancellationToken, Func<string, Action<AggregateRecord>?>? RecordSinkFor)
     {
         public void CheckTime()
         {

@@ -43,6 +43,14 @@ public sealed record ReportIngestOptions
     /// <summary>Most <c>record</c> elements in one aggregate report. Default 5,000,000.</summary>
     public long MaxRecords { get; init; } = 5_000_000;
 
+    /// <summary>
+    /// Most distinct source addresses of one aggregate report given their own figures when it is stored; records of
+    /// further addresses are counted together under "(other sources)", and the report gets a warning saying how many
+    /// records and messages that bucket holds (never dropped). Bounds the memory of storing a report (≈ 200 bytes per
+    /// address). Default 100,000.
+    /// </summary>
+    public int MaxSourcesPerReport { get; init; } = 100_000;
+
     /// <summary>Longest text of one XML element, in characters. Default 64 Ki characters.</summary>
     public int MaxTextLength { get; init; } = 64 * 1024;
 

@@ -11,5 +11,6 @@ namespace DmarcCloud.Core.ReportIngest;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     WriteIndented = false)]
 [JsonSerializable(typeof(AggregateReport))]
+[JsonSerializable(typeof(AggregateRecord))]
 [JsonSerializable(typeof(FailureReport))]
 public sealed partial class ReportJsonContext : JsonSerializerContext;

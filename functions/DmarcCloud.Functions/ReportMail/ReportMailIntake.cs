@@ -15,7 +15,7 @@ namespace DmarcCloud.Functions.ReportMail;
 /// The first intake door: a message on the inbound path whose RCPT TO is a report mailbox (<c>Ingest__Mailboxes</c>)
 /// is, after its own evaluation, either refused (its DMARC result does not meet <c>Ingest__Acceptance</c>; recorded
 /// in <c>ReceivedReports</c>' rejections table with the reason and the inbound blob) or read and stored through
-/// <see cref="ReportIngestService.StoreAsync"/> (dedupe by reporting org and report ID, so a redelivery changes
+/// <see cref="ReportIngestService.IngestMessageAsync"/> (dedupe by reporting org and report ID, so a redelivery changes
 /// nothing; an unreadable report mail is recorded with its reason there).
 /// </summary>
 public sealed class ReportMailIntake
@@ -81,8 +81,8 @@ public sealed class ReportMailIntake
             return new ReportMailOutcome(false, reason, null);
         }
 
-        var file = ReceivedReportReader.ReadMessage(Parse(content), ReportIngestOptions.Default, cancellationToken);
-        var result = await _ingest.StoreAsync(file, content, blob, Source, cancellationToken).ConfigureAwait(false);
+        // Records stream into per-source figures as the attachment is parsed (memory bounded by the distinct sources).
+        var result = await _ingest.IngestMessageAsync(Parse(content), content, blob, Source, cancellationToken).ConfigureAwait(false);
         var counts = string.Join(", ", result.Items.GroupBy(i => i.Outcome).Select(g => $"{g.Count()} {g.Key}"));
         var firstError = result.Items.FirstOrDefault(i => i.Reason is not null)?.Reason;
         return new ReportMailOutcome(true, firstError is null ? counts : $"{counts} ({firstError})", result);
@@ -110,7 +110,9 @@ public sealed class ReportMailIntake
 
     private static MimeMessage Parse(ReadOnlyMemory<byte> content)
     {
-        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        using var stream = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(content.ToArray(), writable: false);
         var parser = new MimeParser(ParserOptions.Default, stream, MimeFormat.Entity, persistent: false);
         try
         {

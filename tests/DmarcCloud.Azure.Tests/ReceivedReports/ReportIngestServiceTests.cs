@@ -16,7 +16,7 @@ public class ReportIngestServiceTests(AzuriteFixture azurite) : IClassFixture<Az
     private static readonly DateOnly Day = new(2026, 11, 20);
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero));
 
-    private (ReportIngestService Ingest, ReceivedReportQueryService Query, ReceivedReportStore Store, TableServiceClient Tables, string Prefix) Create(IDnsResolver? dns = null)
+    private (ReportIngestService Ingest, ReceivedReportQueryService Query, ReceivedReportStore Store, TableServiceClient Tables, string Prefix) Create(IDnsResolver? dns = null, DmarcCloud.Core.ReportIngest.ReportIngestOptions? options = null)
     {
         var prefix = "R" + Guid.NewGuid().ToString("N")[..10];
         var tables = new TableServiceClient(azurite.ConnectionString);
@@ -26,7 +26,7 @@ public class ReportIngestServiceTests(AzuriteFixture azurite) : IClassFixture<Az
             .AddName(DnsName.ReverseName(IPAddress.Parse("209.85.220.41")), DnsRecordType.Ptr, "mail-sor-f41.google.com")
             .AddName(DnsName.ReverseName(IPAddress.Parse("198.51.100.7")), DnsRecordType.Ptr, "o7.email.example-shop.co.uk");
         var enricher = new SourceEnricher(dns, new SourceEnricherOptions { LookupTimeout = TimeSpan.FromSeconds(1), ReportBudget = TimeSpan.FromSeconds(5) }, time: _clock);
-        return (new ReportIngestService(store, enricher, time: _clock), new ReceivedReportQueryService(store, _clock), store, tables, prefix);
+        return (new ReportIngestService(store, enricher, options, _clock), new ReceivedReportQueryService(store, _clock), store, tables, prefix);
     }
 
     private static readonly Row[] GoogleRows =
@@ -194,6 +194,85 @@ public class ReportIngestServiceTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.Contains("malformed XML", row.GetString("Reason"), StringComparison.Ordinal);
         Assert.Equal("broken.xml", row.GetString("FileName"));
         Assert.Equal(result.Blob, row.GetString("Blob"));
+    }
+
+    /// <summary>2,500 distinct sources (above the packing threshold), 3 records each except the named Google address.</summary>
+    private static List<Row> ManySources()
+    {
+        var rows = new List<Row>();
+        for (var i = 0; i < 2_500; i++)
+        {
+            var ip = i == 0 ? "209.85.220.41" : $"10.{i >> 8}.{i & 255}.1";
+            rows.Add(new(ip, 2, "none", "pass", "pass"));
+            rows.Add(new(ip, 1, "reject", "fail", "fail"));
+            rows.Add(new(ip, 1, "quarantine", "fail", "pass"));
+        }
+
+        return rows;
+    }
+
+    [Fact]
+    public async Task A_report_with_thousands_of_sources_is_stored_in_packed_rows_and_read_back_per_source()
+    {
+        var (ingest, query, _, tables, prefix) = Create();
+        var xml = Xml("google.com", "many-1", "example.org", Day, ManySources());
+
+        var first = await ingest.IngestAsync(xml, "many.xml", "test");
+
+        Assert.Equal("stored", first.Items.Single().Outcome);
+        var sources = await query.GetSourcesAsync("example.org", to: Day, top: 10_000);
+        Assert.Equal(2_500, sources.Count);
+        Assert.All(sources, s => Assert.Equal(4, s.Messages));
+        Assert.All(sources, s => Assert.Equal(3, s.Compliant));
+        Assert.All(sources, s => Assert.Equal(1, s.Rejected));
+        Assert.All(sources, s => Assert.Equal(1, s.Quarantined));
+        var google = sources.Single(s => s.Ip == "209.85.220.41");
+        Assert.Equal("mail-sor-f41.google.com", google.Ptr);
+        Assert.Equal("google.com", google.BaseDomain);
+        Assert.Equal(["google.com"], google.Reporters);
+        var summary = await query.GetSummaryAsync("example.org", to: Day);
+        Assert.Equal(10_000, summary.Messages);
+        Assert.Equal(7_500, summary.Compliant);
+        var rows = await tables.GetTableClient(prefix + "Sources").QueryAsync<TableEntity>().ToListAsync();
+        Assert.Equal(2_500 / 200 + (2_500 % 200 == 0 ? 0 : 1), rows.Count);
+
+        // Re-ingesting changes nothing; a retry after a crash before the index row rewrites the same packed rows.
+        var before = await Snapshot(tables, prefix);
+        Assert.Equal("duplicate", (await ingest.IngestAsync(xml, "many.xml", "test")).Items.Single().Outcome);
+        Assert.Equal(before, await Snapshot(tables, prefix));
+        var key = ReceivedReportStore.ReportKey(DmarcCloud.Core.ReportIngest.AggregateReportParser.Parse(xml).Value!);
+        await tables.GetTableClient(prefix + "ReportIndex").DeleteEntityAsync(key[..2], key);
+        Assert.Equal("stored", (await ingest.IngestAsync(xml, "many.xml", "test")).Items.Single().Outcome);
+        Assert.Equal(before.Count, (await Snapshot(tables, prefix)).Count);
+        Assert.Equal(10_000, (await query.GetSummaryAsync("example.org", to: Day)).Messages);
+        Assert.Equal(2_500, (await query.GetSourcesAsync("example.org", to: Day, top: 10_000)).Count);
+    }
+
+    [Fact]
+    public async Task Sources_beyond_the_limit_are_counted_under_other_sources_with_a_warning()
+    {
+        var (ingest, query, _, tables, prefix) = Create(options: DmarcCloud.Core.ReportIngest.ReportIngestOptions.Default with { MaxSourcesPerReport = 2 });
+        Row[] rows =
+        [
+            new("192.0.2.1", 5, "none", "pass", "pass"),
+            new("192.0.2.2", 6, "none", "pass", "fail"),
+            new("192.0.2.3", 7, "reject", "fail", "fail"),
+            new("192.0.2.1", 1, "none", "pass", "pass"),
+            new("192.0.2.4", 8, "quarantine", "fail", "fail"),
+        ];
+
+        var result = await ingest.IngestAsync(Xml("google.com", "limit-1", "example.com", Day, rows), "l.xml", "test");
+
+        Assert.Equal("stored", result.Items.Single().Outcome);
+        var sources = (await query.GetSourcesAsync("example.com", to: Day)).ToDictionary(s => s.Ip);
+        Assert.Equal(["(other sources)", "192.0.2.1", "192.0.2.2"], sources.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(6, sources["192.0.2.1"].Messages);
+        Assert.Equal(15, sources["(other sources)"].Messages);
+        Assert.Equal(7, sources["(other sources)"].Rejected);
+        Assert.Equal(8, sources["(other sources)"].Quarantined);
+        Assert.Equal(27, (await query.GetSummaryAsync("example.com", to: Day)).Messages);
+        var report = Assert.Single(await tables.GetTableClient(prefix + "Reports").QueryAsync<TableEntity>().ToListAsync());
+        Assert.Contains("more than 2 distinct source addresses: 2 record(s) (15 message(s))", report.GetString("Warnings"), StringComparison.Ordinal);
     }
 
     private static async Task<List<string>> Snapshot(TableServiceClient tables, string prefix)

@@ -101,6 +101,37 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Json_of_a_report_with_more_records_than_are_buffered_is_streamed_and_the_same_shape()
+    {
+        // More records than JsonReportWriter buffers per file: the file is read again and the records streamed.
+        var records = DmarcCloud.Cli.Commands.JsonReportWriter.BufferedRecordsPerFile + 500;
+        var xml = new System.Text.StringBuilder("<?xml version=\"1.0\"?><feedback><report_metadata><org_name>big.example</org_name><email>d@big.example</email><report_id>big-1</report_id><date_range><begin>1763683200</begin><end>1763769599</end></date_range></report_metadata><policy_published><domain>example.com</domain><p>none</p></policy_published>");
+        for (var i = 0; i < records; i++)
+        {
+            xml.Append(System.Globalization.CultureInfo.InvariantCulture, $"<record><row><source_ip>10.0.{i >> 8 & 255}.{i & 255}</source_ip><count>{1 + (i % 3)}</count><policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>fail</spf></policy_evaluated></row><identifiers><header_from>example.com</header_from></identifiers><auth_results><spf><domain>example.com</domain><result>fail</result></spf></auth_results></record>");
+        }
+
+        xml.Append("</feedback>");
+        var big = Path.Combine(_dir, "big.xml");
+        await File.WriteAllTextAsync(big, xml.ToString());
+
+        var (exit, stdout, _) = await Run("ingest", TestData("nice-input.xml.gz"), big, TestData("opendmarc-failure.eml"), "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(stdout);
+        var items = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(3, items.Count);
+        Assert.Equal(20, items[0].GetProperty("records").GetArrayLength());
+        var report = items[1];
+        Assert.Equal(["kind", "format", "orgName", "email", "reportId", "dateRange", "errors", "policyPublished", "records", "warnings"], report.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("big-1", report.GetProperty("reportId").GetString());
+        Assert.Equal(records, report.GetProperty("records").GetArrayLength());
+        Assert.Equal("10.0.0.0", report.GetProperty("records")[0].GetProperty("row").GetProperty("sourceIp").GetString());
+        Assert.Equal(1 + ((records - 1) % 3), report.GetProperty("records")[records - 1].GetProperty("row").GetProperty("count").GetInt64());
+        Assert.Equal("failure", items[2].GetProperty("kind").GetString());
+    }
+
+    [Fact]
     public async Task Without_json_each_report_is_summarised()
     {
         var (exit, stdout, _) = await Run("ingest", TestData("nice-input.xml.gz"));

@@ -1,6 +1,7 @@
 using System.Text;
+using DmarcCloud.Core.ReportIngest;
 
-namespace DmarcCloud.Core.ReportIngest;
+namespace DmarcCloud.Core.Tests.ReportIngest.Oracle;
 
 /// <summary>A decoder fallback that replaces each invalid byte sequence with U+FFFD and counts how often it did.</summary>
 internal sealed class CountingReplacementFallback : DecoderFallback

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Xml;
+using DmarcCloud.Core.ReportIngest;
 
-namespace DmarcCloud.Core.ReportIngest;
+namespace DmarcCloud.Core.Tests.ReportIngest.Oracle;
 
 /// <summary>
 /// Opens report XML safely: no DTD, no resolver, bounded entity expansion and document size; leading BOMs and
