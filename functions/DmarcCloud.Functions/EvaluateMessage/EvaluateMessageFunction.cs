@@ -11,10 +11,21 @@ namespace DmarcCloud.Functions.EvaluateMessage;
 /// fault throws, so the queue redelivers; after <c>maxDequeueCount</c> attempts the message is in
 /// <c>inbound-events-poison</c> and the fault in ProcessingErrors.
 /// </summary>
-internal sealed partial class EvaluateMessageFunction(InboundMessageProcessor processor, ILogger<EvaluateMessageFunction> logger)
+/// <remarks>
+/// Public on purpose: the Worker SDK's generated <c>DirectFunctionExecutor</c> calls a function directly only when
+/// its class is public; for an internal class it builds a new <c>DefaultFunctionExecutor</c> per invocation, which
+/// compiles a new invoker expression every time (measured: one JIT-compiled lambda per message, about a third of the
+/// worker's CPU on the hot path). <c>FunctionClassVisibilityTests</c> keeps it so.
+/// </remarks>
+public sealed partial class EvaluateMessageFunction(InboundMessageProcessor processor, ILogger<EvaluateMessageFunction> logger)
 {
+    /// <summary>The function name.</summary>
     public const string Name = "EvaluateMessage";
 
+    /// <summary>Evaluates one BlobCreated event from <c>inbound-events</c>; throws to have the queue redeliver it.</summary>
+    /// <param name="message">The event (plain JSON text).</param>
+    /// <param name="context">The invocation (Id and DequeueCount of the queue message).</param>
+    /// <param name="cancellationToken">Cancelled when the host cancels the invocation.</param>
     [Function(Name)]
     public async Task RunAsync(
         [QueueTrigger(ResourceNames.InboundEventsQueue, Connection = ResourceNames.StorageConnection)] string message,

@@ -101,11 +101,13 @@ public sealed partial class InboundMessageProcessor
 
     private async Task<InboundOutcome> EvaluateBlobAsync(BlobCreatedEvent blobEvent, string inputKey, QueueDelivery delivery, CancellationToken cancellationToken)
     {
+        // One GET: its response carries the version's ETag, length, metadata (the envelope) and creation time before
+        // the body, so the checks below run before a byte of content is read, and the key is of the version read.
         var blob = _blobs.GetBlobContainerClient(blobEvent.Container).GetBlobClient(blobEvent.BlobName);
-        BlobProperties properties;
+        BlobDownloadStreamingResult download;
         try
         {
-            properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            download = (await blob.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -113,21 +115,29 @@ public sealed partial class InboundMessageProcessor
                 "the blob does not exist (deleted before it was read)", delivery, cancellationToken).ConfigureAwait(false);
         }
 
-        var etag = properties.ETag.ToString();
-        var messageKey = MessageKey(blobEvent.Container, blobEvent.BlobName, etag);
-        if (properties.ContentLength > _options.MaxMessageBytes)
+        byte[]? content;
+        SmtpEnvelope? envelope;
+        string messageKey;
+        await using (download.Content.ConfigureAwait(false))
         {
-            return await RejectAsync(messageKey, blobEvent.Path, ProcessingErrorKind.TooLarge,
-                $"the message is {properties.ContentLength} bytes, over the {_options.MaxMessageBytes}-byte limit", delivery, cancellationToken).ConfigureAwait(false);
+            var details = download.Details;
+            messageKey = MessageKey(blobEvent.Container, blobEvent.BlobName, details.ETag.ToString());
+            if (details.ContentLength > _options.MaxMessageBytes)
+            {
+                // Disposing the unread stream drops the connection: the body is never transferred.
+                return await RejectAsync(messageKey, blobEvent.Path, ProcessingErrorKind.TooLarge,
+                    $"the message is {details.ContentLength} bytes, over the {_options.MaxMessageBytes}-byte limit", delivery, cancellationToken).ConfigureAwait(false);
+            }
+
+            envelope = InboundMetadata.TryParse(details.Metadata, details.CreatedOn, out var envelopeError);
+            if (envelope is null)
+            {
+                return await RejectAsync(messageKey, blobEvent.Path, ProcessingErrorKind.BadEnvelope, envelopeError!, delivery, cancellationToken).ConfigureAwait(false);
+            }
+
+            content = await ReadAtMostAsync(download.Content, details.ContentLength, cancellationToken).ConfigureAwait(false);
         }
 
-        var envelope = InboundMetadata.TryParse(properties.Metadata, properties.CreatedOn, out var envelopeError);
-        if (envelope is null)
-        {
-            return await RejectAsync(messageKey, blobEvent.Path, ProcessingErrorKind.BadEnvelope, envelopeError!, delivery, cancellationToken).ConfigureAwait(false);
-        }
-
-        var content = await DownloadAsync(blob, properties.ETag, cancellationToken).ConfigureAwait(false);
         if (content is null)
         {
             return await RejectAsync(messageKey, blobEvent.Path, ProcessingErrorKind.TooLarge,
@@ -167,13 +177,10 @@ public sealed partial class InboundMessageProcessor
         return new InboundOutcome(InboundOutcomeStatus.Evaluated, summary, messageKey, blobEvent.Path, verdict, triggers, reportMail);
     }
 
-    /// <summary>Reads at most <see cref="InboundOptions.MaxMessageBytes"/> of the blob version <paramref name="etag"/>; null when larger.</summary>
-    private async Task<byte[]?> DownloadAsync(BlobClient blob, ETag etag, CancellationToken cancellationToken)
+    /// <summary>Reads the body, at most <see cref="InboundOptions.MaxMessageBytes"/>; null when it is longer.</summary>
+    private async Task<byte[]?> ReadAtMostAsync(Stream stream, long announcedLength, CancellationToken cancellationToken)
     {
-        var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = etag } };
-        var response = await blob.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false);
-        await using var stream = response.Value.Content;
-        using var buffer = new MemoryStream();
+        using var buffer = new MemoryStream((int)Math.Clamp(announcedLength, 0, _options.MaxMessageBytes));
         var chunk = new byte[81920];
         int read;
         while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
@@ -186,7 +193,7 @@ public sealed partial class InboundMessageProcessor
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer.ToArray();
+        return buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
     }
 
     private async Task<InboundOutcome> RejectAsync(string key, string? blob, ProcessingErrorKind kind, string reason, QueueDelivery delivery, CancellationToken cancellationToken)

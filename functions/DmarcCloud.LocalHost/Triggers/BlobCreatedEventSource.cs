@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Azure;
@@ -30,6 +31,7 @@ public sealed class BlobCreatedEventSource
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private long _announced;
     private bool _outage;
+    private bool _prepared;
 
     /// <summary>Creates the source.</summary>
     public BlobCreatedEventSource(string connectionString, string container, string queueName, TimeSpan pollInterval, HostLog log)
@@ -53,12 +55,19 @@ public sealed class BlobCreatedEventSource
     /// <summary>Blobs known to be announced (now or by an earlier run).</summary>
     public int Known { get { lock (_known) { return _known.Count; } } }
 
-    /// <summary>Polls until <paramref name="stopping"/> is cancelled.</summary>
+    /// <summary>
+    /// Polls until <paramref name="stopping"/> is cancelled: every poll interval while new blobs keep arriving, backing
+    /// off (doubling, up to 1 s or the poll interval if longer) while none do, and never sooner than twice the last
+    /// scan's duration, so that listing a large container cannot take more than a third of the time.
+    /// </summary>
     public async Task RunAsync(CancellationToken stopping)
     {
         var ready = false;
+        var idleLimit = _pollInterval > TimeSpan.FromSeconds(1) ? _pollInterval : TimeSpan.FromSeconds(1);
+        var delay = _pollInterval;
         while (!stopping.IsCancellationRequested)
         {
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 if (!ready)
@@ -67,7 +76,8 @@ public sealed class BlobCreatedEventSource
                     ready = true;
                 }
 
-                await ScanAsync(stopping).ConfigureAwait(false);
+                var found = await ScanAsync(stopping).ConfigureAwait(false);
+                delay = found > 0 ? _pollInterval : TimeSpan.FromTicks(Math.Min(idleLimit.Ticks, delay.Ticks * 2));
                 if (_outage)
                 {
                     _outage = false;
@@ -76,6 +86,7 @@ public sealed class BlobCreatedEventSource
             }
             catch (Exception e) when (!stopping.IsCancellationRequested && StorageFaults.IsTransient(e))
             {
+                delay = _pollInterval;
                 if (!_outage)
                 {
                     _outage = true;
@@ -83,9 +94,10 @@ public sealed class BlobCreatedEventSource
                 }
             }
 
+            var scan = Stopwatch.GetElapsedTime(started);
             try
             {
-                await Task.Delay(_pollInterval, stopping).ConfigureAwait(false);
+                await Task.Delay(delay > 2 * scan ? delay : 2 * scan, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -97,23 +109,50 @@ public sealed class BlobCreatedEventSource
     /// <summary>Announces every blob not announced yet; returns how many were announced.</summary>
     public async Task<int> ScanAsync(CancellationToken cancellationToken = default)
     {
-        if (!(await _container.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+        // One listing per scan; the ledger table and the queue are created once (again after a failure: Azurite may
+        // have been restarted empty).
+        var fresh = new List<BlobItem>();
+        try
+        {
+            await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken).ConfigureAwait(false))
+            {
+                lock (_known)
+                {
+                    if (!_known.Contains(item.Name))
+                    {
+                        fresh.Add(item);
+                    }
+                }
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return 0; // no container yet
+        }
+
+        if (fresh.Count == 0)
         {
             return 0;
         }
 
-        await _ledger.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var fresh = new List<BlobItem>();
-        await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken).ConfigureAwait(false))
+        try
         {
-            lock (_known)
-            {
-                if (!_known.Contains(item.Name))
-                {
-                    fresh.Add(item);
-                }
-            }
+            return await AnnounceAllAsync(fresh, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _prepared = false;
+            throw;
+        }
+    }
+
+    private async Task<int> AnnounceAllAsync(List<BlobItem> fresh, CancellationToken cancellationToken)
+    {
+        if (!_prepared)
+        {
+            await _ledger.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await _queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _prepared = true;
         }
 
         // Claim up to 100 new blobs in one table transaction, send their events concurrently, mark them sent in one
@@ -179,9 +218,19 @@ public sealed class BlobCreatedEventSource
             }
             catch (RequestFailedException e) when (e.Status == 409)
             {
-                lock (_known)
+                // Claimed before: sent (by an earlier run or scan) — or claimed by a scan whose send failed (storage
+                // fault), which must still be sent, with the event id it was claimed with.
+                var existing = (await _ledger.GetEntityAsync<TableEntity>(claim.Entity.PartitionKey, claim.Entity.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+                if (existing.GetString("State") == "Sent")
                 {
-                    _known.Add(claim.Item.Name); // announced by an earlier run
+                    lock (_known)
+                    {
+                        _known.Add(claim.Item.Name);
+                    }
+                }
+                else
+                {
+                    won.Add((claim.Item, existing));
                 }
             }
         }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using DmarcCloud.LocalHost.Hosting;
@@ -35,5 +36,36 @@ public sealed class BlobCreatedEventSourceTests(AzuriteFixture azurite) : IClass
         var subjects = messages.Select(m => (string)JsonNode.Parse(m.MessageText)!["subject"]!).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(names.Append("2026/12/01/e.eml").Select(n => $"/blobServices/default/containers/inbound/blobs/{n}"), subjects);
         Assert.All(messages, m => Assert.Equal("Microsoft.Storage.BlobCreated", (string)JsonNode.Parse(m.MessageText)!["eventType"]!));
+    }
+
+    [Fact]
+    public async Task A_blob_claimed_by_a_scan_whose_send_failed_is_sent_by_the_next_scan_with_its_event_id()
+    {
+        // A scan claimed the blob in the ledger, then sending its event failed (storage fault): the claim stays
+        // "Claimed". The next scan must send it, not take the claim for a sent event.
+        var containerName = "inbound-claimed-" + Guid.NewGuid().ToString("N")[..8];
+        var queueName = "events-claimed-" + Guid.NewGuid().ToString("N")[..8];
+        var container = new BlobContainerClient(azurite.ConnectionString, containerName);
+        await container.CreateIfNotExistsAsync();
+        await container.GetBlobClient("2026/12/02/claimed.eml").UploadAsync(BinaryData.FromString("mail"));
+        var ledger = new TableClient(azurite.ConnectionString, BlobCreatedEventSource.LedgerTable);
+        await ledger.CreateIfNotExistsAsync();
+        var eventId = Guid.NewGuid();
+        await ledger.AddEntityAsync(new TableEntity(containerName, BlobCreatedEventSource.RowKey("2026/12/02/claimed.eml"))
+        {
+            ["BlobName"] = "2026/12/02/claimed.eml",
+            ["State"] = "Claimed",
+            ["EventId"] = eventId.ToString(),
+        });
+
+        using var log = new HostLog(new ConcurrentQueue<string>().Enqueue);
+        var source = new BlobCreatedEventSource(azurite.ConnectionString, containerName, queueName, TimeSpan.FromSeconds(1), log);
+        Assert.Equal(1, await source.ScanAsync());
+        Assert.Equal(0, await source.ScanAsync());
+
+        var queue = new QueueClient(azurite.ConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var message = Assert.Single((await queue.ReceiveMessagesAsync(32)).Value);
+        Assert.Equal(eventId.ToString(), (string)JsonNode.Parse(message.MessageText)!["id"]!);
+        Assert.Equal("Sent", (await ledger.GetEntityAsync<TableEntity>(containerName, BlobCreatedEventSource.RowKey("2026/12/02/claimed.eml"))).Value.GetString("State"));
     }
 }
