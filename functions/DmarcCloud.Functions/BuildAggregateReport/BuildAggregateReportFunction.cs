@@ -9,7 +9,7 @@ namespace DmarcCloud.Functions.BuildAggregateReport;
 /// <c>aggregate-jobs</c> through <see cref="AggregateJobHandler"/> — builds and stores the report part(s) of one policy
 /// domain and day, and sends one <c>outbound-reports</c> message per (part, verified destination).
 /// </summary>
-internal sealed class BuildAggregateReportFunction(ReportingAvailability availability, ServiceBusDrain drain, IServiceProvider services)
+public sealed class BuildAggregateReportFunction(ReportingAvailability availability, ServiceBusDrain drain, IServiceProvider services)
 {
     public const string Name = "BuildAggregateReport";
 

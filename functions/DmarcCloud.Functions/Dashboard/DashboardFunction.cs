@@ -8,7 +8,7 @@ namespace DmarcCloud.Functions.Dashboard;
 /// <c>GET /api/dashboard</c>: the received-reports dashboard, one self-contained page embedded in the app (inline
 /// script and SVG charts, no CDN) that reads the <c>/api/received/…</c> API from the same origin.
 /// </summary>
-internal sealed class DashboardFunction
+public sealed class DashboardFunction
 {
     public const string Name = "Dashboard";
 

@@ -12,7 +12,7 @@ namespace DmarcCloud.Functions.DomainAdvice;
 /// reports and its published record (read through the app's resolver): the next step with its records, both
 /// simulations, the sources to fix. 503 when the published record cannot be read (DNS temperror).
 /// </summary>
-internal sealed class DomainAdviceFunction(DomainToolsService tools)
+public sealed class DomainAdviceFunction(DomainToolsService tools)
 {
     public const string Name = "DomainAdvice";
 

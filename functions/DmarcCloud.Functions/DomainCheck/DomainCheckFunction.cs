@@ -12,7 +12,7 @@ namespace DmarcCloud.Functions.DomainCheck;
 /// <c>GET /api/domain-tools/{domain}/check?selector=s…</c>: the checker's report for the domain (DMARC, SPF, DKIM findings,
 /// the record to publish now) through the app's DNS resolver; the JSON of <c>dmarccloud check --json</c>.
 /// </summary>
-internal sealed class DomainCheckFunction(DomainToolsService tools)
+public sealed class DomainCheckFunction(DomainToolsService tools)
 {
     public const string Name = "DomainCheck";
 

@@ -15,7 +15,7 @@ namespace DmarcCloud.Functions.DomainSimulation;
 /// reports over the window replayed under the given policy (<c>p</c> default <c>reject</c>): what share of its mail and
 /// which sources would be quarantined or rejected, and which failing sources look legitimate.
 /// </summary>
-internal sealed class DomainSimulationFunction(DomainToolsService tools)
+public sealed class DomainSimulationFunction(DomainToolsService tools)
 {
     public const string Name = "DomainSimulation";
 

@@ -13,7 +13,7 @@ namespace DmarcCloud.Functions.Health;
 /// Probes what EvaluateMessage needs: the inbound container, the inbound event queue, the table service, an evaluator
 /// and a DNS resolver. Each storage probe has 5 s.
 /// </summary>
-internal sealed class HealthCheck(
+public sealed class HealthCheck(
     BlobServiceClient blobs,
     QueueServiceClient queues,
     TableServiceClient tables,

@@ -9,7 +9,7 @@ namespace DmarcCloud.Functions.Health;
 /// Health: <c>GET /api/health</c> (anonymous so probes need no key; it reveals only component names and whether
 /// they answer). 200 when every component is healthy, else 503.
 /// </summary>
-internal sealed class HealthFunction(HealthCheck check)
+public sealed class HealthFunction(HealthCheck check)
 {
     public const string Name = "Health";
 

@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 namespace DmarcCloud.Functions.ReceivedDomains;
 
 /// <summary><c>GET /api/received/domains</c>: the domains with received reports.</summary>
-internal sealed class ReceivedDomainsFunction(ReceivedReportQueryService query)
+public sealed class ReceivedDomainsFunction(ReceivedReportQueryService query)
 {
     public const string Name = "ReceivedDomains";
 

@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 namespace DmarcCloud.Functions.ReceivedFailures;
 
 /// <summary><c>GET /api/received/domains/{domain}/failures?days=15&amp;to=yyyy-mm-dd</c>: the failure reports received about the domain.</summary>
-internal sealed class ReceivedFailuresFunction(ReceivedReportQueryService query)
+public sealed class ReceivedFailuresFunction(ReceivedReportQueryService query)
 {
     public const string Name = "ReceivedFailures";
 

@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 namespace DmarcCloud.Functions.ReceivedReport;
 
 /// <summary><c>GET /api/received/domains/{domain}/reports/{key}</c>: one report, parsed (read again from the kept raw file).</summary>
-internal sealed class ReceivedReportFunction(ReceivedReportQueryService query)
+public sealed class ReceivedReportFunction(ReceivedReportQueryService query)
 {
     public const string Name = "ReceivedReport";
 

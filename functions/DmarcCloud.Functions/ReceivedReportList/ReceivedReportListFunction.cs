@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 namespace DmarcCloud.Functions.ReceivedReportList;
 
 /// <summary><c>GET /api/received/domains/{domain}/reports?days=15&amp;to=yyyy-mm-dd</c>: the aggregate reports received about the domain.</summary>
-internal sealed class ReceivedReportListFunction(ReceivedReportQueryService query)
+public sealed class ReceivedReportListFunction(ReceivedReportQueryService query)
 {
     public const string Name = "ReceivedReportList";
 

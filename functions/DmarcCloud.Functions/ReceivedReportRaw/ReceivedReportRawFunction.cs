@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 namespace DmarcCloud.Functions.ReceivedReportRaw;
 
 /// <summary><c>GET /api/received/domains/{domain}/reports/{key}/raw</c>: the file the report arrived in, as received.</summary>
-internal sealed class ReceivedReportRawFunction(ReceivedReportQueryService query)
+public sealed class ReceivedReportRawFunction(ReceivedReportQueryService query)
 {
     public const string Name = "ReceivedReportRaw";
 

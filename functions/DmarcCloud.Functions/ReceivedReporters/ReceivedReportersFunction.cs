@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 namespace DmarcCloud.Functions.ReceivedReporters;
 
 /// <summary><c>GET /api/received/domains/{domain}/reporters?days=15&amp;to=yyyy-mm-dd</c>: the organisations that reported on the domain.</summary>
-internal sealed class ReceivedReportersFunction(ReceivedReportQueryService query)
+public sealed class ReceivedReportersFunction(ReceivedReportQueryService query)
 {
     public const string Name = "ReceivedReporters";
 

@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 namespace DmarcCloud.Functions.ReceivedSources;
 
 /// <summary><c>GET /api/received/domains/{domain}/sources?days=15&amp;to=yyyy-mm-dd</c>: the sources sending as the domain (IP, PTR, service, volume, aligned pass rates).</summary>
-internal sealed class ReceivedSourcesFunction(ReceivedReportQueryService query)
+public sealed class ReceivedSourcesFunction(ReceivedReportQueryService query)
 {
     public const string Name = "ReceivedSources";
 

@@ -6,7 +6,7 @@ using Microsoft.Azure.Functions.Worker.Http;
 namespace DmarcCloud.Functions.ReceivedSummary;
 
 /// <summary><c>GET /api/received/domains/{domain}/summary?days=15&amp;to=yyyy-mm-dd</c>: the domain's summary figures and daily series over the window.</summary>
-internal sealed class ReceivedSummaryFunction(ReceivedReportQueryService query)
+public sealed class ReceivedSummaryFunction(ReceivedReportQueryService query)
 {
     public const string Name = "ReceivedSummary";
 

@@ -5,4 +5,4 @@ namespace DmarcCloud.Functions.Reporting;
 /// app); without them (a local run that does not report), the reporting functions do nothing and the other
 /// functions work.
 /// </summary>
-internal sealed record ReportingAvailability(bool Configured);
+public sealed record ReportingAvailability(bool Configured);

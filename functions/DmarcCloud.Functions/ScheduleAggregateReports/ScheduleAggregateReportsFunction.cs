@@ -7,7 +7,7 @@ namespace DmarcCloud.Functions.ScheduleAggregateReports;
 /// ScheduleAggregateReports (timer <c>%AggregateReportSchedule%</c>, 00:00 UTC in Azure): one message on
 /// <c>aggregate-jobs</c> per (finished day, policy domain) not scheduled before; missed days are caught up.
 /// </summary>
-internal sealed class ScheduleAggregateReportsFunction(ReportingAvailability availability, IServiceProvider services)
+public sealed class ScheduleAggregateReportsFunction(ReportingAvailability availability, IServiceProvider services)
 {
     public const string Name = "ScheduleAggregateReports";
 

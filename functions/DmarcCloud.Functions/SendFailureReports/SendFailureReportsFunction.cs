@@ -10,7 +10,7 @@ namespace DmarcCloud.Functions.SendFailureReports;
 /// <c>failure-reports</c> through <see cref="FailureReportHandler"/>, then sends the Incidents summaries of finished
 /// aggregation windows (<see cref="FailureReportProcessor.FlushAsync"/>). Docs: docs/reporting.md (failure reports).
 /// </summary>
-internal sealed partial class SendFailureReportsFunction(ReportingAvailability availability, ServiceBusDrain drain, IServiceProvider services, ILogger<SendFailureReportsFunction> logger)
+public sealed partial class SendFailureReportsFunction(ReportingAvailability availability, ServiceBusDrain drain, IServiceProvider services, ILogger<SendFailureReportsFunction> logger)
 {
     public const string Name = "SendFailureReports";
 

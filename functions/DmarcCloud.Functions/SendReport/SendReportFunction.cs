@@ -9,7 +9,7 @@ namespace DmarcCloud.Functions.SendReport;
 /// <c>outbound-reports</c> through <see cref="OutboundReportHandler"/> — sends one report part to one destination,
 /// once; a permanent SMTP refusal is dead-lettered at once with the reply.
 /// </summary>
-internal sealed class SendReportFunction(ReportingAvailability availability, ServiceBusDrain drain, IServiceProvider services)
+public sealed class SendReportFunction(ReportingAvailability availability, ServiceBusDrain drain, IServiceProvider services)
 {
     public const string Name = "SendReport";
 

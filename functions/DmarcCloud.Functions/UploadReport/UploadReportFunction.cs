@@ -13,7 +13,7 @@ namespace DmarcCloud.Functions.UploadReport;
 /// in <c>ReceivedRejections</c>), 413
 /// when the body is larger than the input limit.
 /// </summary>
-internal sealed class UploadReportFunction(ReportIngestService ingest)
+public sealed class UploadReportFunction(ReportIngestService ingest)
 {
     public const string Name = "UploadReport";
 
