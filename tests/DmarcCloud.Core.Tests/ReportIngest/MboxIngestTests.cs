@@ -127,6 +127,40 @@ public class MboxIngestTests
         Assert.Equal("more than 10 messages in one mbox; the rest was not read", result.Items[^1].Error);
     }
 
+    [Fact]
+    public void Reports_in_attached_archives_count_toward_the_reports_of_one_mail()
+    {
+        var zip = Convert.ToBase64String(Zip(3));
+        var mail = new StringBuilder("From: a@b\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n");
+        for (var i = 0; i < 3; i++)
+        {
+            mail.Append("--b\nContent-Type: application/zip\nContent-Transfer-Encoding: base64\n\n").Append(zip).Append('\n');
+        }
+
+        mail.Append("--b--\n");
+
+        var result = ReceivedReportReader.Read(Encoding.ASCII.GetBytes(mail.ToString()), new ReportIngestOptions { MaxReportsPerContainer = 4 });
+
+        // Two archives are read (3 entries each, the second started under the limit); the third is one rejected item.
+        Assert.Equal(7, result.Items.Count);
+        Assert.Equal("more than 4 reports in one mail", result.Items[^1].Error);
+    }
+
+    private static byte[] Zip(int entries)
+    {
+        using var output = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            for (var i = 0; i < entries; i++)
+            {
+                using var entry = zip.CreateEntry($"r{i}.xml").Open();
+                entry.Write("<feedback><report_metadata><org_name>x</org_name></report_metadata></feedback>"u8);
+            }
+        }
+
+        return output.ToArray();
+    }
+
     private static byte[] Mbox(params byte[][] mails)
     {
         using var mbox = new MemoryStream();
