@@ -38,13 +38,26 @@ internal static class MimeContentDecoder
             _ => null,
         };
         var input = ArrayPool<byte>.Shared.Rent(Chunk);
-        var output = decoder is null ? null : ArrayPool<byte>.Shared.Rent(decoder.EstimateOutputLength(Chunk));
+        byte[]? output = null;
         try
         {
             long total = 0;
             int read;
             while ((read = source.Read(input, 0, Chunk)) > 0)
             {
+                // The estimate grows with what a decoder holds over from the chunk before (quoted-printable: a split
+                // "=XX"), so it is asked for each chunk.
+                var need = decoder?.EstimateOutputLength(read) ?? 0;
+                if (decoder is not null && (output is null || output.Length < need))
+                {
+                    if (output is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(output);
+                    }
+
+                    output = ArrayPool<byte>.Shared.Rent(need);
+                }
+
                 var (bytes, count) = decoder is null ? (input, read) : (output!, decoder.Decode(input, 0, read, output!));
                 if (total + count > max)
                 {
