@@ -99,7 +99,8 @@ public static class MessageLimitsCheck
         ArgumentNullException.ThrowIfNull(limits);
         var inBlock = true;         // inside a block MimeKit may read as header fields
         var blockStart = true;      // the next line starts a block
-        var candidate = true;       // the next block may be header fields (the start, after a boundary line, after a header block)
+        var candidate = true;       // the next block may be header fields (after a header block: an attached message)
+        var certain = true;         // the next block is read as header fields whatever it looks like (the start, after a boundary line)
         var fieldLength = 0L;
         var position = 0;
         while (position < raw.Length)
@@ -113,6 +114,7 @@ public static class MessageLimitsCheck
             {
                 // A header block ends here; what follows may be an attached message's header block.
                 candidate = inBlock;
+                certain = false;
                 inBlock = false;
                 blockStart = true;
                 fieldLength = 0;
@@ -121,7 +123,9 @@ public static class MessageLimitsCheck
 
             if (line.StartsWith("--"u8) || line.StartsWith("From "u8))
             {
-                candidate = true; // a boundary line (a part's header fields follow) or an mbox separator
+                // A boundary line or an mbox separator: MimeKit reads the lines after it as header fields even when
+                // the first is not shaped like one (it keeps it as an invalid field, folded lines and all).
+                certain = true;
                 inBlock = false;
                 blockStart = true;
                 fieldLength = 0;
@@ -131,8 +135,9 @@ public static class MessageLimitsCheck
             if (blockStart)
             {
                 blockStart = false;
-                inBlock = candidate && (asMimeKit ? StartsLikeFieldForMimeKit(line) : StartsLikeField(line));
+                inBlock = certain || (candidate && (asMimeKit ? StartsLikeFieldForMimeKit(line) : StartsLikeField(line)));
                 candidate = false;
+                certain = false;
             }
 
             if (!inBlock)

@@ -76,6 +76,26 @@ public class MimeHeaderCostTests
     }
 
     [Fact]
+    public void MessageReader_keeps_a_body_opaque_when_a_part_header_not_shaped_like_a_field_is_folded_over_the_limit()
+    {
+        // Found by the mime fuzz target (2026-12-02): "Content-Type.org; cv=none;" after a boundary line is not shaped
+        // like a field, but MimeKit reads it as one (an invalid field) with every folded line after it; 60 KB cost 23 MB.
+        var folded = new StringBuilder("--b\r\nContent-Type.org; cv=none;\r\n");
+        while (folded.Length < 100_000)
+        {
+            folded.Append("        h=Subject:To:From; bh=4ET7siw2kYV7jcN+fzsuYng=; b=Z\r\n");
+        }
+
+        var raw = Encoding.ASCII.GetBytes(
+            "From: a@example.com\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n" + folded + "\r\nbody\r\n--b--\r\n");
+        Assert.Null(MessageLimitsCheck.Check(raw, MessageLimits.Default));
+        Assert.NotNull(MessageLimitsCheck.CheckHeaderBlocks(raw, MessageLimits.Default));
+        var bytes = Allocation.Of(() => MessageReader.Parse(raw));
+        Assert.Equal("a@example.com", MessageReader.Parse(raw).From.Mailboxes.Single().Address);
+        Assert.True(bytes < 8L * raw.Length, $"allocated {bytes} bytes for {raw.Length}");
+    }
+
+    [Fact]
     public void MessageReader_still_parses_parts_when_their_fields_are_within_the_limit()
     {
         var raw = NestedFoldedField(4_000);
