@@ -85,12 +85,14 @@ public static class MessageLimitsCheck
     public static string? CheckHeaderBlocks(ReadOnlySpan<byte> raw, MessageLimits limits) => CheckHeaderBlocks(raw, limits, asMimeKit: false);
 
     /// <summary>
-    /// <see cref="CheckHeaderBlocks(ReadOnlySpan{byte}, MessageLimits)"/>, but a block counts as header fields whenever
-    /// MimeKit would read it so: its first line has a colon before any control character (bytes over 0x7F and spaces in
-    /// the name included, as <see cref="RawMessage"/> reads them). The strict test missed an attached
-    /// <c>text/rfc822-headers</c> block whose first field name held non-ASCII bytes, and MimeKit then parsed its 120 KB
-    /// folded field for 116 MB (found by the ingest fuzz target). Used by report ingest; <see cref="MessageReader"/>
-    /// keeps the strict test while a fuzz campaign runs over it (docs/fuzzing.md).
+    /// <see cref="CheckHeaderBlocks(ReadOnlySpan{byte}, MessageLimits)"/>, and also every block MimeKit reads as an
+    /// attached message's header fields whatever its first line looks like: the content after a header block that
+    /// declares a message (<c>message/…</c>, <c>text/rfc822-headers</c>; any part once a <c>multipart/digest</c>, whose
+    /// parts default to <c>message/rfc822</c>, was seen). The shape test alone missed two attached
+    /// <c>text/rfc822-headers</c> blocks found by the ingest fuzz target — a first field name with non-ASCII bytes, a first
+    /// line without a colon — whose 100-120 KB folded fields MimeKit parsed for 92-116 MB. Used by report ingest;
+    /// <see cref="MessageReader"/> keeps the shape test while a fuzz campaign runs over it (docs/fuzzing.md). RFC 2046
+    /// §5.2.1, RFC 6522 §4 (<c>text/rfc822-headers</c>), RFC 2046 §5.1.5 (digest).
     /// </summary>
     internal static string? CheckHeaderBlocksAsMimeKit(ReadOnlySpan<byte> raw, MessageLimits limits) => CheckHeaderBlocks(raw, limits, asMimeKit: true);
 
@@ -101,6 +103,8 @@ public static class MessageLimitsCheck
         var blockStart = true;      // the next line starts a block
         var candidate = true;       // the next block may be header fields (after a header block: an attached message)
         var certain = true;         // the next block is read as header fields whatever it looks like (the start, after a boundary line)
+        var declaresMessage = false; // this header block's content is an attached message (asMimeKit)
+        var digest = false;          // a multipart/digest was declared: its parts are messages by default (asMimeKit)
         var fieldLength = 0L;
         var position = 0;
         while (position < raw.Length)
@@ -114,7 +118,8 @@ public static class MessageLimitsCheck
             {
                 // A header block ends here; what follows may be an attached message's header block.
                 candidate = inBlock;
-                certain = false;
+                certain = asMimeKit && inBlock && (declaresMessage || digest);
+                declaresMessage = false;
                 inBlock = false;
                 blockStart = true;
                 fieldLength = 0;
@@ -126,6 +131,7 @@ public static class MessageLimitsCheck
                 // A boundary line or an mbox separator: MimeKit reads the lines after it as header fields even when
                 // the first is not shaped like one (it keeps it as an invalid field, folded lines and all).
                 certain = true;
+                declaresMessage = false;
                 inBlock = false;
                 blockStart = true;
                 fieldLength = 0;
@@ -135,7 +141,7 @@ public static class MessageLimitsCheck
             if (blockStart)
             {
                 blockStart = false;
-                inBlock = certain || (candidate && (asMimeKit ? StartsLikeFieldForMimeKit(line) : StartsLikeField(line)));
+                inBlock = certain || (candidate && StartsLikeField(line));
                 candidate = false;
                 certain = false;
             }
@@ -143,6 +149,12 @@ public static class MessageLimitsCheck
             if (!inBlock)
             {
                 continue;
+            }
+
+            if (asMimeKit)
+            {
+                declaresMessage |= IndexOfIgnoreCase(line, "message/"u8) >= 0 || IndexOfIgnoreCase(line, "rfc822"u8) >= 0;
+                digest |= IndexOfIgnoreCase(line, "multipart/digest"u8) >= 0;
             }
 
             fieldLength = line[0] is (byte)' ' or (byte)'\t' ? fieldLength + line.Length : line.Length;
@@ -156,28 +168,27 @@ public static class MessageLimitsCheck
     }
 
     /// <summary>A field name (printable ASCII but colon) then a colon, within the line.</summary>
-    /// <summary>MimeKit's test for a header block (<see cref="RawMessage"/>): no white space first, a colon before any control character.</summary>
-    private static bool StartsLikeFieldForMimeKit(ReadOnlySpan<byte> line)
+    /// <summary>ASCII case-insensitive search for a lower-case token; linear (the token is a few bytes).</summary>
+    private static int IndexOfIgnoreCase(ReadOnlySpan<byte> span, ReadOnlySpan<byte> token)
     {
-        if (line[0] is (byte)' ' or (byte)'\t')
+        var offset = 0;
+        while (offset <= span.Length - token.Length)
         {
-            return false;
-        }
-
-        foreach (var b in line)
-        {
-            if (b == (byte)':')
+            var found = span[offset..].IndexOfAny(token[0], (byte)(token[0] & ~0x20));
+            if (found < 0 || offset + found > span.Length - token.Length)
             {
-                return true;
+                return -1;
             }
 
-            if ((b < 0x20 && b != (byte)'\t') || b == 0x7F)
+            if (Ascii.EqualsIgnoreCase(span.Slice(offset + found, token.Length), token))
             {
-                return false;
+                return offset + found;
             }
+
+            offset += found + 1;
         }
 
-        return false;
+        return -1;
     }
 
     private static bool StartsLikeField(ReadOnlySpan<byte> line)

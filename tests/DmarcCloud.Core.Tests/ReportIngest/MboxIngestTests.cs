@@ -146,6 +146,35 @@ public class MboxIngestTests
         Assert.Equal("more than 4 reports in one mail", result.Items[^1].Error);
     }
 
+    [Theory]
+    [InlineData("Authentication-Resultsbox.example;")] // no colon on the first line (found by the fuzz target)
+    [InlineData("Authenticati\u00e9 on-Results: box.example;")] // a space and a non-ASCII byte in the name
+    public void An_attached_header_block_is_checked_whatever_its_first_line(string first)
+    {
+        var folded = string.Concat(Enumerable.Repeat("\n\tby relay.example", 3_000));
+        var mail = "From: a@b\nContent-Type: multipart/report; report-type=feedback-report; boundary=\"b\"\n\n--b\nContent-Type: message/feedback-report\n\nFeedback-Type: auth-failure\n\n" +
+            $"--b\nContent-Type: text/rfc822-headers\n\n{first}\nReceived: from x{folded}\nFrom: c@d\n\n--b--\n";
+
+        var result = ReceivedReportReader.Read(Encoding.Latin1.GetBytes(mail));
+
+        // MimeKit reads that block as header fields: the 57 KB folded field would cost it about length²/128.
+        Assert.Contains("MaxHeaderFieldBytes", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_long_indented_xml_attachment_is_not_taken_for_a_header_block()
+    {
+        var records = string.Concat(Enumerable.Repeat("\n  <record><row><source_ip>192.0.2.1</source_ip><count>1</count></row></record>", 600));
+        var xml = "<feedback xmlns:x=\"urn:x\">\n  <report_metadata><org_name>r</org_name><email>a@r</email><report_id>1</report_id><date_range><begin>1</begin><end>2</end></date_range></report_metadata>" +
+            $"\n  <policy_published><domain>example.com</domain><p>none</p></policy_published>{records}\n</feedback>\n";
+        var mail = $"From: a@b\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: application/xml\n\n{xml}--b--\n";
+
+        var result = ReceivedReportReader.Read(Encoding.ASCII.GetBytes(mail));
+
+        Assert.Null(result.Error);
+        Assert.NotEmpty(result.Reports);
+    }
+
     private static byte[] Zip(int entries)
     {
         using var output = new MemoryStream();
