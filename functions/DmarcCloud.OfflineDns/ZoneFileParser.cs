@@ -40,15 +40,18 @@ public static class ZoneFileParser
         var errors = new ErrorList();
         var currentOrigin = origin is null ? null : DnsName.Normalize(origin);
         string? previousOwner = null;
+        (string? Word, string? Origin) previousOwnerWord = default;
 
-        foreach (var entry in Tokenize(text, errors))
+        // One entry at a time, parsed as soon as it is read: no list of entries, one reused token list, and an error
+        // formatted only while the list still keeps errors (a megabyte of two-byte bad lines allocated 222 MB).
+        Tokenize(text, errors, (line, blankOwner, tokens) =>
         {
-            var error = ParseEntry(entry, zone, ref currentOrigin, ref previousOwner);
+            var error = ParseEntry(line, blankOwner, tokens, zone, ref currentOrigin, ref previousOwner, ref previousOwnerWord, errors);
             if (error is not null)
             {
-                errors.Add($"line {entry.Line}: {error}");
+                errors.Add(line, error);
             }
-        }
+        });
 
         return new ZoneFileParseResult(zone, errors.ToList());
     }
@@ -60,11 +63,10 @@ public static class ZoneFileParser
         return Parse(text);
     }
 
-    private static string? ParseEntry(Entry entry, DnsZone zone, ref string? origin, ref string? previousOwner)
+    private static string? ParseEntry(int line, bool blankOwner, List<Token> tokens, DnsZone zone, ref string? origin, ref string? previousOwner, ref (string? Word, string? Origin) previousOwnerWord, ErrorList errors)
     {
-        var tokens = entry.Tokens;
         var first = tokens[0];
-        if (!entry.BlankOwner && !first.Quoted && first.Value.StartsWith('$'))
+        if (!blankOwner && !first.Quoted && first.Value.StartsWith('$'))
         {
             switch (first.Value.ToUpperInvariant())
             {
@@ -81,13 +83,13 @@ public static class ZoneFileParser
                 case "$INCLUDE":
                     return "$INCLUDE is not supported";
                 default:
-                    return $"unknown directive {first.Value}";
+                    return errors.Full ? ErrorList.NotKept : $"unknown directive {first.Value}";
             }
         }
 
         var index = 0;
         string owner;
-        if (entry.BlankOwner)
+        if (blankOwner)
         {
             if (previousOwner is null)
             {
@@ -98,13 +100,23 @@ public static class ZoneFileParser
         }
         else
         {
-            var name = ResolveName(first.Value, origin, out var nameError);
-            if (name is null)
+            // The same owner word under the same origin as the entry before resolves to the same name.
+            if (previousOwner is not null && ReferenceEquals(first.Value, previousOwnerWord.Word) && ReferenceEquals(origin, previousOwnerWord.Origin))
             {
-                return nameError;
+                owner = previousOwner;
+            }
+            else
+            {
+                var name = ResolveName(first.Value, origin, errors, out var nameError);
+                if (name is null)
+                {
+                    return nameError;
+                }
+
+                owner = name;
+                previousOwnerWord = (first.Value, origin);
             }
 
-            owner = name;
             index = 1;
         }
 
@@ -119,9 +131,9 @@ public static class ZoneFileParser
             {
                 seenClass = true;
             }
-            else if (!seenClass && word.ToUpperInvariant() is "CH" or "HS" or "CS")
+            else if (!seenClass && (word.Equals("CH", StringComparison.OrdinalIgnoreCase) || word.Equals("HS", StringComparison.OrdinalIgnoreCase) || word.Equals("CS", StringComparison.OrdinalIgnoreCase)))
             {
-                return $"class {word} is not supported (only IN)";
+                return errors.Full ? ErrorList.NotKept : $"class {word} is not supported (only IN)";
             }
             else if (!seenTtl && word.Length > 0 && char.IsAsciiDigit(word[0]) && TryParseTtl(word, out _))
             {
@@ -141,11 +153,10 @@ public static class ZoneFileParser
         }
 
         var type = tokens[index].Value.ToUpperInvariant();
-        var data = tokens.Skip(index + 1).ToList();
-        return AddRecord(zone, owner, type, data, origin);
+        return AddRecord(zone, owner, type, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens)[(index + 1)..], origin, errors);
     }
 
-    private static string? AddRecord(DnsZone zone, string owner, string type, List<Token> data, string? origin)
+    private static string? AddRecord(DnsZone zone, string owner, string type, ReadOnlySpan<Token> data, string? origin, ErrorList errors)
     {
         switch (type)
         {
@@ -153,10 +164,10 @@ public static class ZoneFileParser
             case "AAAA":
             {
                 var family = type == "A" ? AddressFamily.InterNetwork : AddressFamily.InterNetworkV6;
-                if (data.Count != 1 || !IPAddress.TryParse(data[0].Value, out var address) || address.AddressFamily != family
+                if (data.Length != 1 || !IPAddress.TryParse(data[0].Value, out var address) || address.AddressFamily != family
                     || (family == AddressFamily.InterNetwork && data[0].Value.Count(c => c == '.') != 3))
                 {
-                    return $"{type} needs one {(type == "A" ? "IPv4" : "IPv6")} address";
+                    return type == "A" ? "A needs one IPv4 address" : "AAAA needs one IPv6 address";
                 }
 
                 zone.AddAddress(owner, address);
@@ -165,12 +176,12 @@ public static class ZoneFileParser
 
             case "MX":
             {
-                if (data.Count != 2 || !ushort.TryParse(data[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var preference))
+                if (data.Length != 2 || !ushort.TryParse(data[0].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var preference))
                 {
                     return "MX needs a preference (0-65535) and an exchange name";
                 }
 
-                var exchange = ResolveName(data[1].Value, origin, out var error);
+                var exchange = ResolveName(data[1].Value, origin, errors, out var error);
                 if (exchange is null)
                 {
                     return error;
@@ -182,29 +193,35 @@ public static class ZoneFileParser
 
             case "TXT":
             case "SPF":
-                if (data.Count == 0)
+                if (data.Length == 0)
                 {
-                    return $"{type} needs at least one character-string";
+                    return type == "TXT" ? "TXT needs at least one character-string" : "SPF needs at least one character-string";
                 }
 
-                if (data.Any(t => Encoding.UTF8.GetByteCount(t.Value) > 255))
+                var strings = new string[data.Length];
+                for (var i = 0; i < data.Length; i++)
                 {
-                    return "a character-string is longer than 255 octets (RFC 1035 §3.3)";
+                    if (Encoding.UTF8.GetByteCount(data[i].Value) > 255)
+                    {
+                        return "a character-string is longer than 255 octets (RFC 1035 §3.3)";
+                    }
+
+                    strings[i] = data[i].Value;
                 }
 
-                zone.AddTxt(owner, new TxtRecord(data.Select(t => t.Value).ToArray()));
+                zone.AddTxt(owner, new TxtRecord(strings));
                 return null;
 
             case "PTR":
             case "CNAME":
             case "NS":
             {
-                if (data.Count != 1)
+                if (data.Length != 1)
                 {
-                    return $"{type} needs one domain name";
+                    return type switch { "PTR" => "PTR needs one domain name", "CNAME" => "CNAME needs one domain name", _ => "NS needs one domain name" };
                 }
 
-                var target = ResolveName(data[0].Value, origin, out var error);
+                var target = ResolveName(data[0].Value, origin, errors, out var error);
                 if (target is null)
                 {
                     return error;
@@ -217,13 +234,13 @@ public static class ZoneFileParser
 
             case "SOA":
             {
-                if (data.Count != 7)
+                if (data.Length != 7)
                 {
                     return "SOA needs MNAME RNAME SERIAL REFRESH RETRY EXPIRE MINIMUM";
                 }
 
-                var mname = ResolveName(data[0].Value, origin, out var error);
-                var rname = mname is null ? null : ResolveName(data[1].Value, origin, out error);
+                var mname = ResolveName(data[0].Value, origin, errors, out var error);
+                var rname = mname is null ? null : ResolveName(data[1].Value, origin, errors, out error);
                 if (mname is null || rname is null)
                 {
                     return error;
@@ -239,7 +256,7 @@ public static class ZoneFileParser
                 {
                     if (!TryParseTtl(data[3 + i].Value, out times[i]))
                     {
-                        return $"SOA time value '{data[3 + i].Value}' is not a TTL";
+                        return errors.Full ? ErrorList.NotKept : $"SOA time value '{data[3 + i].Value}' is not a TTL";
                     }
                 }
 
@@ -248,11 +265,11 @@ public static class ZoneFileParser
             }
 
             default:
-                return $"record type {type} is not supported";
+                return errors.Full ? ErrorList.NotKept : $"record type {type} is not supported";
         }
     }
 
-    private static string? ResolveName(string value, string? origin, out string? error)
+    private static string? ResolveName(string value, string? origin, ErrorList errors, out string? error)
     {
         error = null;
         string name;
@@ -272,7 +289,7 @@ public static class ZoneFileParser
         }
         else if (origin is null)
         {
-            error = $"relative name '{value}' with no $ORIGIN";
+            error = errors.Full ? ErrorList.NotKept : $"relative name '{value}' with no $ORIGIN";
             return null;
         }
         else
@@ -280,13 +297,35 @@ public static class ZoneFileParser
             name = origin.Length == 0 ? value : value + "." + origin;
         }
 
-        if (name.Length > 253 || (name.Length > 0 && name.Split('.').Any(label => label.Length is 0 or > 63)))
+        if (name.Length > 253 || (name.Length > 0 && !LabelsValid(name)))
         {
-            error = $"'{value}' is not a valid domain name";
+            error = errors.Full ? ErrorList.NotKept : $"'{value}' is not a valid domain name";
             return null;
         }
 
         return DnsName.Normalize(name);
+    }
+
+    /// <summary>Every dot-separated label is 1-63 characters (no copy per label).</summary>
+    private static bool LabelsValid(string name)
+    {
+        var rest = name.AsSpan();
+        while (true)
+        {
+            var dot = rest.IndexOf('.');
+            var label = dot < 0 ? rest.Length : dot;
+            if (label is 0 or > 63)
+            {
+                return false;
+            }
+
+            if (dot < 0)
+            {
+                return true;
+            }
+
+            rest = rest[(dot + 1)..];
+        }
     }
 
     /// <summary>A TTL: seconds, or BIND units (<c>1h30m</c>, <c>2d</c>, <c>1w</c>).</summary>
@@ -339,9 +378,9 @@ public static class ZoneFileParser
         return true;
     }
 
-    private static List<Entry> Tokenize(string text, ErrorList errors)
+    /// <summary>Reads the text one entry (a line, or lines joined by parentheses) at a time and hands each to <paramref name="onEntry"/> with a reused token list.</summary>
+    private static void Tokenize(string text, ErrorList errors, Action<int, bool, List<Token>> onEntry)
     {
-        var entries = new List<Entry>();
         var tokens = new List<Token>();
         var line = 1;
         var entryLine = 1;
@@ -350,12 +389,13 @@ public static class ZoneFileParser
         var atLineStart = true;
         var i = 0;
         var sb = new StringBuilder(); // one buffer for every token (a zone of many short records allocated one each)
+        var recentWords = new RecentWords();
 
         void EndEntry()
         {
             if (tokens.Count > 0)
             {
-                entries.Add(new Entry(entryLine, blankOwner, [.. tokens]));
+                onEntry(entryLine, blankOwner, tokens);
                 tokens.Clear();
             }
         }
@@ -399,7 +439,7 @@ public static class ZoneFileParser
                 case ')':
                     if (depth == 0)
                     {
-                        errors.Add($"line {line}: ')' without '('");
+                        errors.Add(line, "')' without '('");
                     }
                     else
                     {
@@ -448,7 +488,7 @@ public static class ZoneFileParser
 
                 if (!closed)
                 {
-                    errors.Add($"line {line}: unterminated quoted string");
+                    errors.Add(line, "unterminated quoted string");
                 }
             }
             else
@@ -470,17 +510,16 @@ public static class ZoneFileParser
             // an empty word would be read as a name or a number below.
             if (quoted || sb.Length > 0)
             {
-                tokens.Add(new Token(sb.ToString(), quoted));
+                tokens.Add(new Token(recentWords.Get(sb), quoted));
             }
         }
 
         if (depth > 0)
         {
-            errors.Add($"line {line}: '(' not closed");
+            errors.Add(line, "'(' not closed");
         }
 
         EndEntry();
-        return entries;
     }
 
     /// <summary>Reads <c>\X</c> (X itself) or <c>\DDD</c> (the octet with that decimal value), RFC 1035 §5.1.</summary>
@@ -488,7 +527,7 @@ public static class ZoneFileParser
     {
         if (i + 1 >= text.Length)
         {
-            errors.Add($"line {line}: '\\' at end of input");
+            errors.Add(line, "'\\' at end of input");
             return i + 1;
         }
 
@@ -497,7 +536,7 @@ public static class ZoneFileParser
             var value = int.Parse(text.AsSpan(i + 1, 3), NumberStyles.None, CultureInfo.InvariantCulture);
             if (value > 255)
             {
-                errors.Add($"line {line}: escape \\{text.Substring(i + 1, 3)} is above 255");
+                errors.Add(line, errors.Full ? ErrorList.NotKept : $"escape \\{text.AsSpan(i + 1, 3)} is above 255");
             }
             else
             {
@@ -511,18 +550,27 @@ public static class ZoneFileParser
         return i + 2;
     }
 
-    /// <summary>The first <see cref="MaxErrors"/> errors, and a count of the rest: a hostile file cannot grow it without bound.</summary>
+    /// <summary>
+    /// The first <see cref="MaxErrors"/> errors, and a count of the rest: a hostile file cannot grow it without bound.
+    /// Once it is full, callers pass <see cref="NotKept"/> instead of formatting a message nobody will read.
+    /// </summary>
     private sealed class ErrorList
     {
+        /// <summary>The message given for an error that will only be counted.</summary>
+        public const string NotKept = "";
+
         private const int MaxErrors = 100;
         private readonly List<string> _errors = [];
         private int _dropped;
 
-        public void Add(string error)
+        public bool Full => _errors.Count >= MaxErrors;
+
+        /// <summary>Records "line N: message" (formatted only when kept).</summary>
+        public void Add(int line, string message)
         {
-            if (_errors.Count < MaxErrors)
+            if (!Full)
             {
-                _errors.Add(error);
+                _errors.Add(string.Create(CultureInfo.InvariantCulture, $"line {line}: {message}"));
             }
             else
             {
@@ -534,7 +582,28 @@ public static class ZoneFileParser
             _dropped == 0 ? _errors : [.. _errors, string.Create(CultureInfo.InvariantCulture, $"{_dropped} more errors not listed")];
     }
 
-    private sealed record Token(string Value, bool Quoted);
+    private readonly record struct Token(string Value, bool Quoted);
 
-    private sealed record Entry(int Line, bool BlankOwner, IReadOnlyList<Token> Tokens);
+    /// <summary>The last few words read: a word equal to one of them reuses its string (owners, types and classes repeat line after line).</summary>
+    private sealed class RecentWords
+    {
+        private readonly string?[] _words = new string?[4];
+        private int _next;
+
+        public string Get(StringBuilder sb)
+        {
+            foreach (var word in _words)
+            {
+                if (word is not null && sb.Equals(word.AsSpan()))
+                {
+                    return word;
+                }
+            }
+
+            var made = sb.ToString();
+            _words[_next] = made;
+            _next = (_next + 1) % _words.Length;
+            return made;
+        }
+    }
 }

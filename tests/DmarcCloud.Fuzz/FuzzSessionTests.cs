@@ -17,20 +17,7 @@ public class FuzzSessionTests(ITestOutputHelper output)
 
     public static TheoryData<string> Targets => [.. FuzzTargets.All.Select(t => t.Name)];
 
-    /// <summary>
-    /// Targets whose short session is not yet held to the budget: the report-ingest reader allocates hundreds of MiB
-    /// for some sub-MiB inputs (mboxes of thousands of tiny messages; docs/fuzzing.md, "Open findings"). Its saved
-    /// inputs are replayed for exceptions only until that is fixed.
-    /// </summary>
-    private static readonly string[] OpenAllocationFindings = ["ingest"];
-
-    /// <summary>
-    /// Targets with saved inputs still over the allocation budget (docs/fuzzing.md, "Open findings"): replayed for
-    /// exceptions only. zone: 67,000 two-byte error lines allocate 31 MB (tokens and an error string per line).
-    /// </summary>
-    private static readonly string[] OpenAllocationReplays = [.. OpenAllocationFindings, "zone"];
-
-    public static TheoryData<string> SessionTargets => [.. FuzzTargets.All.Select(t => t.Name).Except(OpenAllocationFindings)];
+    public static TheoryData<string> SessionTargets => [.. FuzzTargets.All.Select(t => t.Name)];
 
     [Theory]
     [MemberData(nameof(SessionTargets))]
@@ -57,11 +44,6 @@ public class FuzzSessionTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{name}: {files.Count} regression inputs replayed");
-        if (OpenAllocationReplays.Contains(name))
-        {
-            runner.Findings.RemoveAll(f => f.Kind != FindingKind.Exception);
-        }
-
         AssertNoFindings(runner);
     }
 

@@ -63,6 +63,68 @@ switch (command)
         return runner.Findings.Count == 0 ? 0 : 1;
     }
 
+    case "profile":
+    {
+        // profile <target> [--seconds S] [--seed N]: where a session's time goes (making inputs vs running them; the
+        // costliest inputs by time and by allocation), to size a target's blow-ups against the limits it checks first.
+        var target = FuzzTargets.Get(args[1]);
+        var seconds = double.Parse(Option("seconds") ?? "60", CultureInfo.InvariantCulture);
+        var mutator = new Mutator(target, int.Parse(Option("seed") ?? "1", CultureInfo.InvariantCulture));
+        target.Run(target.Seeds[0]);
+        var rows = new List<(double Ms, long Allocated, int Length, string Head)>();
+        var makes = new List<(double Ms, int Length, string Head)>();
+        var making = TimeSpan.Zero;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            var made = Stopwatch.StartNew();
+            var input = mutator.Next();
+            making += made.Elapsed;
+            makes.Add((made.Elapsed.TotalMilliseconds, input.Length, new string([.. System.Text.Encoding.Latin1.GetString(input, 0, int.Min(input.Length, 48)).Select(c => c is >= ' ' and < '\x7f' ? c : '.')])));
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var run = Stopwatch.StartNew();
+            try
+            {
+                target.Run(input);
+            }
+            catch (Exception ex)
+            {
+                Console.WriteLine($"exception {ex.GetType().Name}");
+            }
+
+            var head = new string([.. System.Text.Encoding.Latin1.GetString(input, 0, int.Min(input.Length, 48)).Select(c => c is >= ' ' and < '\x7f' ? c : '.')]);
+            rows.Add((run.Elapsed.TotalMilliseconds, GC.GetAllocatedBytesForCurrentThread() - before, input.Length, head));
+        }
+
+        var running = rows.Sum(r => r.Ms);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows.Count:N0} inputs in {clock.Elapsed.TotalSeconds:N0} s ({rows.Count / clock.Elapsed.TotalSeconds:N0}/s): making inputs {making.TotalSeconds:N1} s, running them {running / 1000:N1} s, the rest (GC, bookkeeping) {clock.Elapsed.TotalSeconds - making.TotalSeconds - (running / 1000):N1} s"));
+        foreach (var (label, limit) in new[] { ("< 64 KiB", 64 * 1024), ("< 512 KiB", 512 * 1024), ("< 2 MiB", 2 * 1024 * 1024), (">= 2 MiB", int.MaxValue) })
+        {
+            var share = rows.Where(r => r.Length < limit && r.Length >= (label switch { "< 512 KiB" => 64 * 1024, "< 2 MiB" => 512 * 1024, ">= 2 MiB" => 2 * 1024 * 1024, _ => 0 })).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  inputs {label,-10}: {share.Count,8:N0}, {share.Sum(r => r.Ms) / 1000,6:N1} s, {share.Sum(r => r.Allocated) / 1048576.0,9:N0} MiB allocated"));
+        }
+
+        Console.WriteLine("costliest by time:");
+        foreach (var r in rows.OrderByDescending(r => r.Ms).Take(12))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Ms,8:N1} ms {r.Allocated / 1048576.0,7:N1} MiB {r.Length,10:N0} B  {r.Head}"));
+        }
+
+        Console.WriteLine("slowest to make:");
+        foreach (var m in makes.OrderByDescending(m => m.Ms).Take(12))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {m.Ms,8:N1} ms {m.Length,10:N0} B  {m.Head}"));
+        }
+
+        Console.WriteLine("costliest by allocation:");
+        foreach (var r in rows.OrderByDescending(r => r.Allocated).Take(8))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {r.Ms,8:N1} ms {r.Allocated / 1048576.0,7:N1} MiB {r.Length,10:N0} B  {r.Head}"));
+        }
+
+        return 0;
+    }
+
     case "header-worst":
     {
         // header-worst <field bytes> <block bytes> <line bytes>: what MimeKit allocates for a header block of fields at the limits.

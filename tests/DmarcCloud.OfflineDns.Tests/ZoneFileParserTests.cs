@@ -66,6 +66,28 @@ public class ZoneFileParserTests
         Assert.Contains(result.Errors, e => e.Contains(error, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("q\n")]
+    [InlineData("$\n")]
+    [InlineData("x A\n")]
+    [InlineData("x HINFO\n")]
+    [InlineData("q A 1\n")]
+    public void A_megabyte_of_bad_lines_keeps_100_errors_and_allocates_a_bounded_amount(string line)
+    {
+        // Before: a list of every entry and a formatted error per line, kept or not (222 MB for 1 MiB of "q" lines).
+        var text = string.Concat(Enumerable.Repeat(line, (ZoneFileParser.MaxTextLength - 16) / line.Length));
+        ZoneFileParser.Parse(text, "example.");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var result = ZoneFileParser.Parse(text, "example.");
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(101, result.Errors.Count);
+        Assert.StartsWith("line 1: ", result.Errors[0], StringComparison.Ordinal);
+        Assert.EndsWith("more errors not listed", result.Errors[^1], StringComparison.Ordinal);
+        Assert.True(allocated < 16L * text.Length, $"{allocated:N0} bytes for {text.Length:N0} characters");
+    }
+
     [Fact]
     public async Task Good_entries_survive_a_bad_one()
     {

@@ -82,13 +82,29 @@ public static class MessageLimitsCheck
     /// body with such a field (it is read as one opaque part). RFC 2046 §5.1.1 (boundary lines start with <c>--</c>,
     /// each body part starts with its header fields), §5.2.1 (message/rfc822 content is a message: a header block).
     /// </remarks>
-    public static string? CheckHeaderBlocks(ReadOnlySpan<byte> raw, MessageLimits limits)
+    public static string? CheckHeaderBlocks(ReadOnlySpan<byte> raw, MessageLimits limits) => CheckHeaderBlocks(raw, limits, asMimeKit: false);
+
+    /// <summary>
+    /// <see cref="CheckHeaderBlocks(ReadOnlySpan{byte}, MessageLimits)"/>, and also every block MimeKit reads as an
+    /// attached message's header fields whatever its first line looks like: the content after a header block that
+    /// declares a message (<c>message/…</c>, <c>text/rfc822-headers</c>; any part once a <c>multipart/digest</c>, whose
+    /// parts default to <c>message/rfc822</c>, was seen). The shape test alone missed two attached
+    /// <c>text/rfc822-headers</c> blocks found by the ingest fuzz target — a first field name with non-ASCII bytes, a first
+    /// line without a colon — whose 100-120 KB folded fields MimeKit parsed for 92-116 MB. Used by report ingest;
+    /// <see cref="MessageReader"/> keeps the shape test while a fuzz campaign runs over it (docs/fuzzing.md). RFC 2046
+    /// §5.2.1, RFC 6522 §4 (<c>text/rfc822-headers</c>), RFC 2046 §5.1.5 (digest).
+    /// </summary>
+    internal static string? CheckHeaderBlocksAsMimeKit(ReadOnlySpan<byte> raw, MessageLimits limits) => CheckHeaderBlocks(raw, limits, asMimeKit: true);
+
+    private static string? CheckHeaderBlocks(ReadOnlySpan<byte> raw, MessageLimits limits, bool asMimeKit)
     {
         ArgumentNullException.ThrowIfNull(limits);
         var inBlock = true;         // inside a block MimeKit may read as header fields
         var blockStart = true;      // the next line starts a block
         var candidate = true;       // the next block may be header fields (after a header block: an attached message)
         var certain = true;         // the next block is read as header fields whatever it looks like (the start, after a boundary line)
+        var declaresMessage = false; // this header block's content is an attached message (asMimeKit)
+        var digest = false;          // a multipart/digest was declared: its parts are messages by default (asMimeKit)
         var fieldLength = 0L;
         var position = 0;
         while (position < raw.Length)
@@ -102,7 +118,8 @@ public static class MessageLimitsCheck
             {
                 // A header block ends here; what follows may be an attached message's header block.
                 candidate = inBlock;
-                certain = false;
+                certain = asMimeKit && inBlock && (declaresMessage || digest);
+                declaresMessage = false;
                 inBlock = false;
                 blockStart = true;
                 fieldLength = 0;
@@ -114,6 +131,7 @@ public static class MessageLimitsCheck
                 // A boundary line or an mbox separator: MimeKit reads the lines after it as header fields even when
                 // the first is not shaped like one (it keeps it as an invalid field, folded lines and all).
                 certain = true;
+                declaresMessage = false;
                 inBlock = false;
                 blockStart = true;
                 fieldLength = 0;
@@ -133,6 +151,12 @@ public static class MessageLimitsCheck
                 continue;
             }
 
+            if (asMimeKit)
+            {
+                declaresMessage |= IndexOfIgnoreCase(line, "message/"u8) >= 0 || IndexOfIgnoreCase(line, "rfc822"u8) >= 0;
+                digest |= IndexOfIgnoreCase(line, "multipart/digest"u8) >= 0;
+            }
+
             fieldLength = line[0] is (byte)' ' or (byte)'\t' ? fieldLength + line.Length : line.Length;
             if (fieldLength > limits.MaxHeaderFieldBytes)
             {
@@ -144,6 +168,29 @@ public static class MessageLimitsCheck
     }
 
     /// <summary>A field name (printable ASCII but colon) then a colon, within the line.</summary>
+    /// <summary>ASCII case-insensitive search for a lower-case token; linear (the token is a few bytes).</summary>
+    private static int IndexOfIgnoreCase(ReadOnlySpan<byte> span, ReadOnlySpan<byte> token)
+    {
+        var offset = 0;
+        while (offset <= span.Length - token.Length)
+        {
+            var found = span[offset..].IndexOfAny(token[0], (byte)(token[0] & ~0x20));
+            if (found < 0 || offset + found > span.Length - token.Length)
+            {
+                return -1;
+            }
+
+            if (Ascii.EqualsIgnoreCase(span.Slice(offset + found, token.Length), token))
+            {
+                return offset + found;
+            }
+
+            offset += found + 1;
+        }
+
+        return -1;
+    }
+
     private static bool StartsLikeField(ReadOnlySpan<byte> line)
     {
         for (var i = 0; i < line.Length; i++)

@@ -113,7 +113,13 @@ public static partial class FailureReportParser
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(options);
         var subject = message.Subject ?? string.Empty;
-        var text = message.BodyParts.OfType<TextPart>().FirstOrDefault(p => p.IsPlain)?.Text ?? string.Empty;
+        var plain = message.BodyParts.OfType<TextPart>().FirstOrDefault(p => p.IsPlain);
+        if (!FailureSubject().IsMatch(subject) && (plain is null || !HeadMaySpeakOfFailure(plain)))
+        {
+            return null; // checked on the decoded head of the text, without building it as a string (most mails stop here)
+        }
+
+        var text = plain?.Text ?? string.Empty;
         if (text.Length > 256 * 1024)
         {
             text = text[..(256 * 1024)];
@@ -220,6 +226,61 @@ public static partial class FailureReportParser
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Whether the first characters of <paramref name="part"/>'s text may speak of a failure report: the head of the
+    /// decoded content (16 KiB, at least the 2,000 characters <see cref="ParseText"/> looks at in any charset) read into
+    /// pooled buffers and decoded with the part's charset, UTF-8 and Latin-1 (what <see cref="TextPart.Text"/> may use),
+    /// so that a mail of a few bytes costs no string, reader or decoder of its own. A superset of the check in
+    /// <see cref="ParseText"/>: a match in the first 2,000 characters is a match in a longer head.
+    /// </summary>
+    private static bool HeadMaySpeakOfFailure(TextPart part)
+    {
+        if (part.Content is null)
+        {
+            return false;
+        }
+
+        const int HeadBytes = 16 * 1024;
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(HeadBytes);
+        try
+        {
+            var head = new MemoryStream(bytes, 0, HeadBytes, writable: true);
+            MimeContentDecoder.DecodeTo(part.Content, head, HeadBytes);
+            var length = (int)head.Position;
+            foreach (var encoding in (ReadOnlySpan<Encoding?>)[part.ContentType.CharsetEncoding, Encoding.UTF8, Encoding.Latin1])
+            {
+                if (encoding is null)
+                {
+                    continue;
+                }
+
+                var chars = System.Buffers.ArrayPool<char>.Shared.Rent(encoding.GetMaxCharCount(length));
+                try
+                {
+                    var count = encoding.GetChars(bytes.AsSpan(0, length), chars);
+                    if (FailureSubject().IsMatch(chars.AsSpan(0, count)))
+                    {
+                        return true;
+                    }
+                }
+                finally
+                {
+                    System.Buffers.ArrayPool<char>.Shared.Return(chars);
+                }
+            }
+
+            return false;
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or DecoderFallbackException or NotSupportedException)
+        {
+            return true; // unreadable here: let the full path decide
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
 
     private static MimeEntity? FindFeedbackPart(MimeMessage message)
