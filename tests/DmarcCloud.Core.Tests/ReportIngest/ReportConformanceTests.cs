@@ -261,7 +261,8 @@ public class ReportConformanceTests
             : bytes;
     }
 
-    private static byte[] Gunzip(byte[] data)
+    /// <summary>Gunzips a sample, keeping what was decompressed before trailing garbage (Mimecast adds some).</summary>
+    internal static byte[] Gunzip(byte[] data)
     {
         using var output = new MemoryStream();
         using var gzip = new GZipStream(new MemoryStream(data), CompressionMode.Decompress);
