@@ -154,7 +154,7 @@ internal sealed class WorkerConnection
         if (_closed.Task.IsCompleted)
         {
             _invocations.TryRemove(request.InvocationId, out _);
-            throw new WorkerUnavailableException("The worker's event stream has ended.");
+            throw new WorkerUnavailableException("The worker's event stream has ended.") { NotSent = true };
         }
 
         Send(new StreamingMessage { RequestId = NewId(), InvocationRequest = request });
@@ -198,7 +198,7 @@ internal sealed class WorkerConnection
     {
         if (!_outbound.Writer.TryWrite(message))
         {
-            throw new WorkerUnavailableException("The worker's event stream has ended.");
+            throw new WorkerUnavailableException("The worker's event stream has ended.") { NotSent = true };
         }
     }
 

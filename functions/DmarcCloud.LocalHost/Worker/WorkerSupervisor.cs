@@ -92,38 +92,77 @@ public sealed class WorkerSupervisor : IAsyncDisposable
             request.InvocationId = Guid.NewGuid().ToString();
         }
 
-        TaskCompletionSource<ReadyWorker> ready;
+        for (var attempt = 1; ; attempt++)
+        {
+            TaskCompletionSource<ReadyWorker> ready;
+            lock (_gate)
+            {
+                ready = _ready;
+            }
+
+            ReadyWorker worker;
+            try
+            {
+                worker = await ready.Task.WaitAsync(_startTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return InvocationOutcome.Failed(request.InvocationId, functionName, "No worker became ready in time.");
+            }
+            catch (WorkerUnavailableException e)
+            {
+                return InvocationOutcome.Failed(request.InvocationId, functionName, e.Message);
+            }
+
+            if (!worker.Functions.TryGetValue(functionName, out var function))
+            {
+                return InvocationOutcome.Failed(request.InvocationId, functionName, $"The worker has no function '{functionName}'.");
+            }
+
+            try
+            {
+                return await worker.Connection.InvokeAsync(function, request, timeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WorkerUnavailableException e) when (e.NotSent && attempt == 1)
+            {
+                // The stream ended before the process exit was seen: nothing ran, so wait for the next worker.
+                OnStreamClosed(worker.Connection);
+            }
+            catch (WorkerUnavailableException e)
+            {
+                return InvocationOutcome.Failed(request.InvocationId, functionName, e.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The current worker's event stream ended: invocations from now on wait for the next worker instead of failing
+    /// on the closed stream, and the process, useless without its stream, is stopped (its exit restarts it).
+    /// </summary>
+    private void OnStreamClosed(WorkerConnection connection)
+    {
+        Process? orphan = null;
         lock (_gate)
         {
-            ready = _ready;
+            if (_stopping.IsCancellationRequested || _current is not { } current || !ReferenceEquals(current.Connection, connection))
+            {
+                return;
+            }
+
+            if (_ready.Task.IsCompletedSuccessfully && ReferenceEquals(_ready.Task.Result.Connection, connection))
+            {
+                _ready = NewReady();
+            }
+
+            if (!current.Process.HasExited)
+            {
+                orphan = current.Process;
+            }
         }
 
-        ReadyWorker worker;
-        try
+        if (orphan is not null)
         {
-            worker = await ready.Task.WaitAsync(_startTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            return InvocationOutcome.Failed(request.InvocationId, functionName, "No worker became ready in time.");
-        }
-        catch (WorkerUnavailableException e)
-        {
-            return InvocationOutcome.Failed(request.InvocationId, functionName, e.Message);
-        }
-
-        if (!worker.Functions.TryGetValue(functionName, out var function))
-        {
-            return InvocationOutcome.Failed(request.InvocationId, functionName, $"The worker has no function '{functionName}'.");
-        }
-
-        try
-        {
-            return await worker.Connection.InvokeAsync(function, request, timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (WorkerUnavailableException e)
-        {
-            return InvocationOutcome.Failed(request.InvocationId, functionName, e.Message);
+            KillQuietly(orphan);
         }
     }
 
@@ -241,6 +280,7 @@ public sealed class WorkerSupervisor : IAsyncDisposable
             }
 
             ready.TrySetResult(new ReadyWorker(generation.Connection, functions.ToDictionary(f => f.Name, StringComparer.OrdinalIgnoreCase)));
+            _ = generation.Connection.Closed.ContinueWith(_ => OnStreamClosed(generation.Connection), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or WorkerUnavailableException or OperationCanceledException)
         {
