@@ -81,30 +81,23 @@ public static class MessageLimitsCheck
     /// <see cref="Check"/> bounds the top-level fields; <see cref="MessageReader"/> uses this to keep MimeKit out of a
     /// body with such a field (it is read as one opaque part). RFC 2046 §5.1.1 (boundary lines start with <c>--</c>,
     /// each body part starts with its header fields), §5.2.1 (message/rfc822 content is a message: a header block).
+    /// It also checks every block MimeKit reads as an attached message's header fields whatever its first line looks like: the
+    /// content after a header block that declares a message (<c>message/…</c>, <c>text/rfc822-headers</c>; any part
+    /// once a <c>multipart/digest</c>, whose parts default to <c>message/rfc822</c>, was seen). A test of the first
+    /// line's shape alone missed two attached <c>text/rfc822-headers</c> blocks found by the ingest fuzz target (a first
+    /// field name with non-ASCII bytes, a first line without a colon), whose 100-120 KB folded fields MimeKit parsed
+    /// for 92-116 MB, and the mime target found the same in <see cref="MessageReader"/> (59 MB for 88 KB). Used by
+    /// report ingest and <see cref="MessageReader"/>. RFC 6522 §4 (<c>text/rfc822-headers</c>), RFC 2046 §5.1.5 (digest).
     /// </remarks>
-    public static string? CheckHeaderBlocks(ReadOnlySpan<byte> raw, MessageLimits limits) => CheckHeaderBlocks(raw, limits, asMimeKit: false);
-
-    /// <summary>
-    /// <see cref="CheckHeaderBlocks(ReadOnlySpan{byte}, MessageLimits)"/>, and also every block MimeKit reads as an
-    /// attached message's header fields whatever its first line looks like: the content after a header block that
-    /// declares a message (<c>message/…</c>, <c>text/rfc822-headers</c>; any part once a <c>multipart/digest</c>, whose
-    /// parts default to <c>message/rfc822</c>, was seen). The shape test alone missed two attached
-    /// <c>text/rfc822-headers</c> blocks found by the ingest fuzz target — a first field name with non-ASCII bytes, a first
-    /// line without a colon — whose 100-120 KB folded fields MimeKit parsed for 92-116 MB; the mime target then found
-    /// the same in <see cref="MessageReader"/> (59 MB for 88 KB). Used by report ingest and <see cref="MessageReader"/>.
-    /// RFC 2046 §5.2.1, RFC 6522 §4 (<c>text/rfc822-headers</c>), RFC 2046 §5.1.5 (digest).
-    /// </summary>
-    internal static string? CheckHeaderBlocksAsMimeKit(ReadOnlySpan<byte> raw, MessageLimits limits) => CheckHeaderBlocks(raw, limits, asMimeKit: true);
-
-    private static string? CheckHeaderBlocks(ReadOnlySpan<byte> raw, MessageLimits limits, bool asMimeKit)
+    public static string? CheckHeaderBlocks(ReadOnlySpan<byte> raw, MessageLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
         var inBlock = true;         // inside a block MimeKit may read as header fields
         var blockStart = true;      // the next line starts a block
         var candidate = true;       // the next block may be header fields (after a header block: an attached message)
         var certain = true;         // the next block is read as header fields whatever it looks like (the start, after a boundary line)
-        var declaresMessage = false; // this header block's content is an attached message (asMimeKit)
-        var digest = false;          // a multipart/digest was declared: its parts are messages by default (asMimeKit)
+        var declaresMessage = false; // this header block's content is an attached message
+        var digest = false;          // a multipart/digest was declared: its parts are messages by default
         var fieldLength = 0L;
         var position = 0;
         while (position < raw.Length)
@@ -118,7 +111,7 @@ public static class MessageLimitsCheck
             {
                 // A header block ends here; what follows may be an attached message's header block.
                 candidate = inBlock;
-                certain = asMimeKit && inBlock && (declaresMessage || digest);
+                certain = inBlock && (declaresMessage || digest);
                 declaresMessage = false;
                 inBlock = false;
                 blockStart = true;
@@ -151,11 +144,8 @@ public static class MessageLimitsCheck
                 continue;
             }
 
-            if (asMimeKit)
-            {
-                declaresMessage |= IndexOfIgnoreCase(line, "message/"u8) >= 0 || IndexOfIgnoreCase(line, "rfc822"u8) >= 0;
-                digest |= IndexOfIgnoreCase(line, "multipart/digest"u8) >= 0;
-            }
+            declaresMessage |= IndexOfIgnoreCase(line, "message/"u8) >= 0 || IndexOfIgnoreCase(line, "rfc822"u8) >= 0;
+            digest |= IndexOfIgnoreCase(line, "multipart/digest"u8) >= 0;
 
             fieldLength = line[0] is (byte)' ' or (byte)'\t' ? fieldLength + line.Length : line.Length;
             if (fieldLength > limits.MaxHeaderFieldBytes)

@@ -20,13 +20,13 @@ public static class MessageReader
     /// Parses <paramref name="raw"/> after converting bare LF line ends to CRLF, following MIME nesting at most
     /// <see cref="MessageLimits.MaxMimeDepth"/> deep. The top-level size limits are not checked here: callers that take
     /// untrusted input run <see cref="MessageLimitsCheck.Check"/> first. A body holding a header block with a field over
-    /// <see cref="MessageLimits.MaxHeaderFieldBytes"/> (<see cref="MessageLimitsCheck.CheckHeaderBlocksAsMimeKit"/>) is not
+    /// <see cref="MessageLimits.MaxHeaderFieldBytes"/> (<see cref="MessageLimitsCheck.CheckHeaderBlocks"/>) is not
     /// parsed into parts: it is kept as one opaque part, because MimeKit's cost for such a field is its length squared.
     /// </summary>
     public static MimeMessage Parse(ReadOnlyMemory<byte> raw, MessageLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        if (MessageLimitsCheck.CheckHeaderBlocksAsMimeKit(raw.Span, limits) is not null)
+        if (MessageLimitsCheck.CheckHeaderBlocks(raw.Span, limits) is not null)
         {
             limits = new MessageLimits
             {

@@ -453,11 +453,11 @@ public static class ReceivedReportReader
     /// <summary>
     /// Why a mail or mbox is refused before MimeKit reads it: a header block (the mail's, a part's, an attached
     /// message's) with a field over <see cref="Mime.MessageLimits.MaxHeaderFieldBytes"/>, whose cost in MimeKit is its
-    /// length squared (<see cref="Mime.MessageLimitsCheck.CheckHeaderBlocksAsMimeKit"/>, one linear pass; a file is
+    /// length squared (<see cref="Mime.MessageLimitsCheck.CheckHeaderBlocks"/>, one linear pass; a file is
     /// buffered first); and for a single mail the top-level header limits (<see cref="MailLimits"/>).
     /// </summary>
     private static string? HeaderBlockRefusal(ReadOnlyMemory<byte> input, string kind) =>
-        Mime.MessageLimitsCheck.CheckHeaderBlocksAsMimeKit(input.Span, Mime.MessageLimits.Default)
+        Mime.MessageLimitsCheck.CheckHeaderBlocks(input.Span, Mime.MessageLimits.Default)
         ?? (kind == "mail" ? Mime.MessageLimitsCheck.Check(input.Span, MailLimits) : null);
 
     /// <summary>MimeKit's options: MIME nesting followed at most <see cref="Mime.MessageLimits.MaxMimeDepth"/> deep.</summary>
