@@ -74,14 +74,18 @@ public sealed class AggregateReportSchemaValidator
     {
         var errors = new List<string>();
         var dropped = 0;
-        var settings = new XmlReaderSettings
+        var parsing = new XmlReaderSettings
         {
-            ValidationType = ValidationType.Schema,
-            Schemas = schemas,
             DtdProcessing = DtdProcessing.Prohibit,
             XmlResolver = null,
             MaxCharactersFromEntities = 0,
             MaxCharactersInDocument = limits.MaxDecompressedBytes,
+        };
+        var settings = new XmlReaderSettings
+        {
+            ValidationType = ValidationType.Schema,
+            Schemas = schemas,
+            XmlResolver = null,
             ValidationFlags = XmlSchemaValidationFlags.ReportValidationWarnings,
         };
         settings.ValidationEventHandler += (_, e) =>
@@ -98,7 +102,9 @@ public sealed class AggregateReportSchemaValidator
         try
         {
             using var stream = open();
-            using var reader = XmlReader.Create(stream, settings);
+            // The validator reads through a reader that stops at an over-long namespace URI (see NamespaceLimitingXmlReader).
+            using var parser = new NamespaceLimitingXmlReader(XmlReader.Create(stream, parsing), limits.MaxNamespaceUriLength);
+            using var reader = XmlReader.Create(parser, settings);
             var nodes = 0;
             while (reader.Read())
             {

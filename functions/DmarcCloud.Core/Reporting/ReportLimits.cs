@@ -39,6 +39,12 @@ public sealed class ReportLimits
     /// <summary>XML nodes (elements, text, attributes not counted): 4,000,000.</summary>
     public int MaxXmlNodes { get; init; } = 4_000_000;
 
+    /// <summary>
+    /// Characters in a namespace URI: 1,024 (the report schemas' are 33 and 30). The schema validator copies an
+    /// element's namespace into every warning about it, so a long one declared once would cost its length per warning.
+    /// </summary>
+    public int MaxNamespaceUriLength { get; init; } = 1024;
+
     /// <summary>Errors kept per schema: 100 (the rest are counted in one last line).</summary>
     public int MaxErrors { get; init; } = 100;
 }
