@@ -6,7 +6,9 @@ namespace DmarcCloud.Testing;
 /// <summary>
 /// A loopback TCP proxy in front of one Azurite port that can be switched off: while off, new connections
 /// are accepted and closed at once and the open ones are cut, so every storage call of the client fails
-/// as during a storage outage. Listens on 127.0.0.1 on a free port.
+/// as during a storage outage. It can also stall: the open connections are cut and new ones are accepted and
+/// held without an answer, so every call hangs until the client's own time-out, as with an overloaded server.
+/// Listens on 127.0.0.1 on a free port.
 /// </summary>
 public sealed class SwitchableTcpProxy : IAsyncDisposable
 {
@@ -15,8 +17,11 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<TcpClient> _open = [];
     private readonly Task _acceptLoop;
+    private readonly List<TcpClient> _held = [];
     private volatile bool _enabled;
+    private volatile bool _stalled;
     private int _refused;
+    private int _stalledConnections;
 
     public SwitchableTcpProxy(int targetPort, bool enabled)
     {
@@ -31,6 +36,20 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
 
     /// <summary>Connections refused (accepted and closed) while off.</summary>
     public int Refused => Volatile.Read(ref _refused);
+
+    /// <summary>Connections accepted and held without an answer while stalled.</summary>
+    public int StalledConnections => Volatile.Read(ref _stalledConnections);
+
+    /// <summary>While true, open connections are cut and new ones are held unanswered; set false, the held ones are cut.</summary>
+    public bool Stalled
+    {
+        get => _stalled;
+        set
+        {
+            _stalled = value;
+            CloseAll();
+        }
+    }
 
     public bool Enabled
     {
@@ -66,12 +85,13 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
     {
         lock (_open)
         {
-            foreach (var client in _open)
+            foreach (var client in _open.Concat(_held))
             {
                 client.Dispose();
             }
 
             _open.Clear();
+            _held.Clear();
         }
     }
 
@@ -94,6 +114,17 @@ public sealed class SwitchableTcpProxy : IAsyncDisposable
                 Interlocked.Increment(ref _refused);
                 inbound.Client.LingerState = new LingerOption(true, 0); // RST, as a refused connection
                 inbound.Dispose();
+                continue;
+            }
+
+            if (_stalled)
+            {
+                Interlocked.Increment(ref _stalledConnections);
+                lock (_open)
+                {
+                    _held.Add(inbound);
+                }
+
                 continue;
             }
 

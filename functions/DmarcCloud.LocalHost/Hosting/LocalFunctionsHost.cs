@@ -283,11 +283,11 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             {
                 var queueName = Settings.Resolve(function.Require("queueName"));
                 var connection = ConnectionString(function.Get("connection"));
-                var listener = new QueueTriggerListener(function, connection, queueName, Configuration.Queues, (f, ct) => InvokeAsync(function, f, ct), _log, options.QueueMessageLease);
+                var listener = new QueueTriggerListener(function, connection, queueName, Configuration.Queues, (f, ct) => InvokeAsync(function, f, ct), _log, options.QueueMessageLease, options.StorageNetworkTimeout);
                 _queues[function.Name] = listener;
                 if (!IsDisabled(options, function))
                 {
-                    _tasks.Add(Task.Run(() => listener.RunAsync(_stopping.Token)));
+                    _tasks.Add(RunTrigger($"[{function.Name}] queue trigger", () => listener.RunAsync(_stopping.Token)));
                     _log.Host($"[{function.Name}] queue trigger on {queueName} (batchSize {Configuration.Queues.BatchSize}, newBatchThreshold {Configuration.Queues.EffectiveNewBatchThreshold}, maxDequeueCount {Configuration.Queues.MaxDequeueCount} → {queueName}-poison, encoding {(Configuration.Queues.Base64 ? "base64" : "none")})");
                 }
             }
@@ -301,7 +301,7 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
                 _timers[function.Name] = timer;
                 if (!IsDisabled(options, function))
                 {
-                    _tasks.Add(Task.Run(() => timer.RunAsync(_stopping.Token)));
+                    _tasks.Add(RunTrigger($"[{function.Name}] timer", () => timer.RunAsync(_stopping.Token)));
                 }
             }
             else if (!function.Is("httpTrigger"))
@@ -315,10 +315,32 @@ public sealed class LocalFunctionsHost : IAsyncDisposable
             _events = new BlobCreatedEventSource(
                 storage ?? throw new InvalidOperationException("AzureWebJobsStorage is not set: the Event Grid emulation needs it."),
                 options.InboundContainer, options.InboundQueue, options.BlobPollInterval, _log);
-            _tasks.Add(Task.Run(() => _events.RunAsync(_stopping.Token)));
+            _tasks.Add(RunTrigger("[event-grid] emulation", () => _events.RunAsync(_stopping.Token)));
             _log.Host($"[event-grid] BlobCreated for new blobs in {options.InboundContainer} → queue {options.InboundQueue}");
         }
     }
+
+    /// <summary>
+    /// Runs a trigger's loop. The loops handle storage faults themselves and end only when the host stops; one that
+    /// ends otherwise (a bug) is reported in the log at once rather than found as a silent queue backlog.
+    /// </summary>
+    private Task RunTrigger(string what, Func<Task> loop) => Task.Run(async () =>
+    {
+        try
+        {
+            await loop().ConfigureAwait(false);
+        }
+        catch (Exception e) when (!_stopping.IsCancellationRequested)
+        {
+            _log.Problem($"{what} stopped: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            throw;
+        }
+
+        if (!_stopping.IsCancellationRequested)
+        {
+            _log.Problem($"{what} stopped before the host did");
+        }
+    });
 
     private string ConnectionString(string? connection)
     {

@@ -48,6 +48,12 @@ public sealed record LocalHostOptions
     /// </summary>
     public TimeSpan QueueMessageLease { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long one request of a queue trigger to storage may take before it is retried once and then treated as an
+    /// outage (logged, polled again): 30 s. Tests shorten it to stall storage briefly.
+    /// </summary>
+    public TimeSpan StorageNetworkTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Overrides host.json's extensions.queues.maxPollingInterval (null: host.json, else 2 s locally).</summary>
     public TimeSpan? QueueMaxPollingInterval { get; init; }
 

@@ -93,6 +93,12 @@ public sealed class BlobCreatedEventSource
                     _log.Problem($"[event-grid] scan of {_container.Name} failed ({StorageFaults.Describe(e)}); retrying");
                 }
             }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                // Not a known storage fault: logged every time (it is a bug to fix), and the emulation keeps polling.
+                delay = idleLimit;
+                _log.Problem($"[event-grid] scan of {_container.Name} failed unexpectedly ({e.GetType().Name}: {StorageFaults.Describe(e)}); retrying");
+            }
 
             var scan = Stopwatch.GetElapsedTime(started);
             try

@@ -41,9 +41,10 @@ public sealed class QueueTriggerListener
     /// <param name="invoke">Invokes the function with the request the factory builds.</param>
     /// <param name="log">The host log.</param>
     /// <param name="lease">How long a received message stays invisible while it runs (renewed at half).</param>
+    /// <param name="networkTimeout">How long one storage request may take before it is retried (once), then counted as an outage.</param>
     public QueueTriggerListener(
         LoadedFunction function, string connectionString, string queueName, QueueTriggerSettings settings,
-        Func<InvocationRequestFactory, CancellationToken, Task<InvocationOutcome>> invoke, HostLog log, TimeSpan lease)
+        Func<InvocationRequestFactory, CancellationToken, Task<InvocationOutcome>> invoke, HostLog log, TimeSpan lease, TimeSpan networkTimeout)
     {
         ArgumentNullException.ThrowIfNull(queueName);
         _function = function;
@@ -53,7 +54,7 @@ public sealed class QueueTriggerListener
         _lease = lease;
         var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
         options.Retry.MaxRetries = 1;
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        options.Retry.NetworkTimeout = networkTimeout;
         _queue = new QueueClient(connectionString, queueName, options);
         _poison = new QueueClient(connectionString, queueName + "-poison", options);
     }
@@ -112,6 +113,13 @@ public sealed class QueueTriggerListener
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
                 break;
+            }
+            catch (Exception e) when (!stopping.IsCancellationRequested)
+            {
+                // Not a known storage fault (a bug here or in the SDK): the trigger must not stop polling for good, as the
+                // extension's listener does not; logged, then retried after the back-off like an empty receive.
+                _log.Problem($"[{_function.Name}] receiving from queue {QueueName} failed unexpectedly ({e.GetType().Name}: {StorageFaults.Describe(e)}); retrying");
+                batch = [];
             }
 
             if (batch.Length == 0)
@@ -266,7 +274,7 @@ public sealed class QueueTriggerListener
                     var receipt = await _queue.UpdateMessageAsync(message.MessageId, popReceipt(), visibilityTimeout: _lease, cancellationToken: cancellationToken).ConfigureAwait(false);
                     update(receipt.Value.PopReceipt);
                 }
-                catch (Exception e) when (StorageFaults.IsTransient(e))
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && StorageFaults.IsTransient(e))
                 {
                     _log.Problem($"[{_function.Name}] renewing the lease of message {message.MessageId} failed ({StorageFaults.Describe(e)})");
                 }

@@ -49,7 +49,7 @@ public sealed class TimerTrigger
             {
                 status = await _store.ReadAsync(_function.Name, stopping).ConfigureAwait(false);
             }
-            catch (Exception e) when (StorageFaults.IsTransient(e))
+            catch (Exception e) when (!stopping.IsCancellationRequested && StorageFaults.IsTransient(e))
             {
                 _log.Problem($"[{_function.Name}] cannot read the timer status ({StorageFaults.Describe(e)}); treating it as never run");
             }
@@ -97,7 +97,7 @@ public sealed class TimerTrigger
             {
                 status = await _store.ReadAsync(_function.Name, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (StorageFaults.IsTransient(e))
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && StorageFaults.IsTransient(e))
             {
                 _log.Problem($"[{_function.Name}] cannot read the timer status ({StorageFaults.Describe(e)})");
             }
@@ -113,7 +113,7 @@ public sealed class TimerTrigger
             {
                 await _store.WriteAsync(_function.Name, new TimerScheduleStatus(scheduled, Schedule.Next(now), now), cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (StorageFaults.IsTransient(e))
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && StorageFaults.IsTransient(e))
             {
                 _log.Problem($"[{_function.Name}] cannot write the timer status ({StorageFaults.Describe(e)})");
             }
