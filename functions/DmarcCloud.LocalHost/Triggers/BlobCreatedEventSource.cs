@@ -16,6 +16,9 @@ namespace DmarcCloud.LocalHost.Triggers;
 /// Each blob is announced exactly once, also across host restarts: it is claimed in the Azurite table
 /// <c>LocalHostBlobEvents</c> (insert fails if already there) before the event is sent and marked sent after;
 /// a claim left unsent by a crash is sent at the next start (with the same event id).
+/// Unlike Event Grid it holds back while the queue already has <see cref="MaxQueuedEvents"/> messages or more: Azurite's
+/// queue costs O(messages queued) per request, so announcing a large container at once made every receive and
+/// delete slower for all (3,000 blobs: 2,600 queued, 28 ms of Azurite CPU per message instead of 4.3 ms).
 /// </summary>
 public sealed class BlobCreatedEventSource
 {
@@ -28,10 +31,16 @@ public sealed class BlobCreatedEventSource
     private readonly TimeSpan _pollInterval;
     private readonly HostLog _log;
     private const int AnnounceParallelism = 16;
+
+    /// <summary>Queue length at which announcing pauses until the next scan (checked before each group of 100 blobs).</summary>
+    public const int MaxQueuedEvents = 256;
+
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
     private long _announced;
     private bool _outage;
     private bool _prepared;
+    private bool _heldBack;
+    private readonly List<BlobItem> _pending = [];
 
     /// <summary>Creates the source.</summary>
     public BlobCreatedEventSource(string connectionString, string container, string queueName, TimeSpan pollInterval, HostLog log)
@@ -77,7 +86,7 @@ public sealed class BlobCreatedEventSource
                 }
 
                 var found = await ScanAsync(stopping).ConfigureAwait(false);
-                delay = found > 0 ? _pollInterval : TimeSpan.FromTicks(Math.Min(idleLimit.Ticks, delay.Ticks * 2));
+                delay = found > 0 || _heldBack ? _pollInterval : TimeSpan.FromTicks(Math.Min(idleLimit.Ticks, delay.Ticks * 2));
                 if (_outage)
                 {
                     _outage = false;
@@ -117,6 +126,15 @@ public sealed class BlobCreatedEventSource
     {
         // One listing per scan; the ledger table and the queue are created once (again after a failure: Azurite may
         // have been restarted empty).
+        _heldBack = false;
+        if (_pending.Count > 0)
+        {
+            // The last scan held back: announce what it found before listing again (a listing costs O(blobs) in Azurite).
+            var held = _pending.ToList();
+            _pending.Clear();
+            return await AnnounceFreshAsync(held, cancellationToken).ConfigureAwait(false);
+        }
+
         var fresh = new List<BlobItem>();
         try
         {
@@ -136,11 +154,11 @@ public sealed class BlobCreatedEventSource
             return 0; // no container yet
         }
 
-        if (fresh.Count == 0)
-        {
-            return 0;
-        }
+        return fresh.Count == 0 ? 0 : await AnnounceFreshAsync(fresh, cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task<int> AnnounceFreshAsync(List<BlobItem> fresh, CancellationToken cancellationToken)
+    {
         try
         {
             return await AnnounceAllAsync(fresh, cancellationToken).ConfigureAwait(false);
@@ -166,8 +184,18 @@ public sealed class BlobCreatedEventSource
         // pipeline's limit. A crash between claim and mark leaves claims that the next start sends (same event ids).
         var count = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = AnnounceParallelism, CancellationToken = cancellationToken };
-        foreach (var chunk in fresh.Chunk(100))
+        var chunks = fresh.Chunk(100).ToList();
+        for (var i = 0; i < chunks.Count; i++)
         {
+            var chunk = chunks[i];
+            if ((await _queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount >= MaxQueuedEvents)
+            {
+                // The rest waits for the next scan (one poll interval), which announces it before listing again.
+                _heldBack = true;
+                _pending.AddRange(chunks.Skip(i).SelectMany(c => c));
+                break;
+            }
+
             var claims = chunk.Select(item => (Item: item, Entity: new TableEntity(_container.Name, RowKey(item.Name))
             {
                 ["BlobName"] = item.Name,

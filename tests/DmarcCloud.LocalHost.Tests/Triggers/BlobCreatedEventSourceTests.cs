@@ -68,4 +68,40 @@ public sealed class BlobCreatedEventSourceTests(AzuriteFixture azurite) : IClass
         Assert.Equal(eventId.ToString(), (string)JsonNode.Parse(message.MessageText)!["id"]!);
         Assert.Equal("Sent", (await ledger.GetEntityAsync<TableEntity>(containerName, BlobCreatedEventSource.RowKey("2026/12/02/claimed.eml"))).Value.GetString("State"));
     }
+
+    [Fact]
+    public async Task Announcing_holds_back_while_the_queue_is_full_and_goes_on_when_it_drains()
+    {
+        // Azurite's queue costs grow with its length, so the emulation stops at MaxQueuedEvents (checked per 100 blobs).
+        var containerName = "inbound-held-" + Guid.NewGuid().ToString("N")[..8];
+        var queueName = "events-held-" + Guid.NewGuid().ToString("N")[..8];
+        var container = new BlobContainerClient(azurite.ConnectionString, containerName);
+        await container.CreateIfNotExistsAsync();
+        await Parallel.ForAsync(0, 350, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await container.GetBlobClient($"2026/12/02/{i:D3}.eml").UploadAsync(BinaryData.FromString("mail"), ct));
+
+        using var log = new HostLog(new ConcurrentQueue<string>().Enqueue);
+        var source = new BlobCreatedEventSource(azurite.ConnectionString, containerName, queueName, TimeSpan.FromSeconds(1), log);
+        Assert.Equal(300, await source.ScanAsync()); // 0, 100, 200 queued before each group of 100; 300 >= 256
+        Assert.Equal(0, await source.ScanAsync());
+
+        var queue = new QueueClient(azurite.ConnectionString, queueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var firstIds = new HashSet<string>(StringComparer.Ordinal);
+        while ((await queue.ReceiveMessagesAsync(32)).Value is { Length: > 0 } batch)
+        {
+            foreach (var message in batch)
+            {
+                Assert.True(firstIds.Add((string)JsonNode.Parse(message.MessageText)!["subject"]!));
+                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }
+
+        Assert.Equal(50, await source.ScanAsync());
+        var rest = (await queue.ReceiveMessagesAsync(32)).Value.Concat((await queue.ReceiveMessagesAsync(32)).Value)
+            .Select(m => (string)JsonNode.Parse(m.MessageText)!["subject"]!).ToList();
+        Assert.Equal(300, firstIds.Count);
+        Assert.Equal(50, rest.Count);
+        Assert.Empty(rest.Intersect(firstIds));
+        Assert.Equal(350, source.Known);
+    }
 }
