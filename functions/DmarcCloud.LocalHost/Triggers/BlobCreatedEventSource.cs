@@ -41,6 +41,7 @@ public sealed class BlobCreatedEventSource
     private bool _prepared;
     private bool _heldBack;
     private readonly List<BlobItem> _pending = [];
+    private TimeSpan _lastListing;
 
     /// <summary>Creates the source.</summary>
     public BlobCreatedEventSource(string connectionString, string container, string queueName, TimeSpan pollInterval, HostLog log)
@@ -67,7 +68,8 @@ public sealed class BlobCreatedEventSource
     /// <summary>
     /// Polls until <paramref name="stopping"/> is cancelled: every poll interval while new blobs keep arriving, backing
     /// off (doubling, up to 1 s or the poll interval if longer) while none do, and never sooner than twice the last
-    /// scan's duration, so that listing a large container cannot take more than a third of the time.
+    /// listing's duration, so that listing a large container cannot take more than a third of the time (announcing,
+    /// whose cost is per blob, does not delay the next scan).
     /// </summary>
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -76,7 +78,6 @@ public sealed class BlobCreatedEventSource
         var delay = _pollInterval;
         while (!stopping.IsCancellationRequested)
         {
-            var started = Stopwatch.GetTimestamp();
             try
             {
                 if (!ready)
@@ -109,7 +110,7 @@ public sealed class BlobCreatedEventSource
                 _log.Problem($"[event-grid] scan of {_container.Name} failed unexpectedly ({e.GetType().Name}: {StorageFaults.Describe(e)}); retrying");
             }
 
-            var scan = Stopwatch.GetElapsedTime(started);
+            var scan = _lastListing; // announcing is not held against the next scan: only listing costs O(container)
             try
             {
                 await Task.Delay(delay > 2 * scan ? delay : 2 * scan, stopping).ConfigureAwait(false);
@@ -130,12 +131,14 @@ public sealed class BlobCreatedEventSource
         if (_pending.Count > 0)
         {
             // The last scan held back: announce what it found before listing again (a listing costs O(blobs) in Azurite).
+            _lastListing = TimeSpan.Zero;
             var held = _pending.ToList();
             _pending.Clear();
             return await AnnounceFreshAsync(held, cancellationToken).ConfigureAwait(false);
         }
 
         var fresh = new List<BlobItem>();
+        var listing = Stopwatch.StartNew();
         try
         {
             await foreach (var item in _container.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix: null, cancellationToken).ConfigureAwait(false))
@@ -152,6 +155,10 @@ public sealed class BlobCreatedEventSource
         catch (RequestFailedException e) when (e.Status == 404)
         {
             return 0; // no container yet
+        }
+        finally
+        {
+            _lastListing = listing.Elapsed;
         }
 
         return fresh.Count == 0 ? 0 : await AnnounceFreshAsync(fresh, cancellationToken).ConfigureAwait(false);
