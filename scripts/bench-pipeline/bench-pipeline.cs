@@ -3,6 +3,11 @@
 // isolated worker → N verdict messages on the local Service Bus's `verdicts`; the clock runs from the first upload
 // to the Nth verdict message. In the same run, the in-process rate of MessageEvaluator on the same corpus (same
 // zone, all cores), and the worker's peak RSS. Not a test: numbers vary with the machine's load.
+// Passes (BENCH_PASSES, default all three): emulation (the host announces the blobs, as run-local), direct (each
+// event written right after its upload, as Event Grid pushes it; uploads as fast as 8 at a time go), paced (as direct,
+// but the uploads offered at BENCH_RATE messages/s, default 250, as a gateway passes mail on: whether the stack keeps
+// up with that rate, and its backlog). Azurite's queue costs O(messages in its queues) per request (see
+// docs/local-runner.md), so a backlog slows every request: the paced pass measures the stack without one.
 // Usage: dotnet run bench-pipeline.cs -- STORAGE_CONNECTION_STRING COUNT APP_DIR REPO_ROOT
 #:project ../../functions/DmarcCloud.LocalHost/DmarcCloud.LocalHost.csproj
 #:project ../../functions/DmarcCloud.LocalServiceBus/DmarcCloud.LocalServiceBus.csproj
@@ -11,6 +16,7 @@
 
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Net;
 using System.Text.Json;
 using Azure.Storage.Blobs;
@@ -77,33 +83,50 @@ foreach (var queue in await QueueConfigFile.LoadAsync(Path.Combine(root, "functi
 }
 
 const string never = "0 0 0 1 1 *";
-var passes = (Environment.GetEnvironmentVariable("BENCH_PASSES") ?? "emulation,direct").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-var warmup = int.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP"), CultureInfo.InvariantCulture, out var w) ? w : 500;
+var passes = (Environment.GetEnvironmentVariable("BENCH_PASSES") ?? "emulation,direct,paced").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+var warmup = int.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP"), CultureInfo.InvariantCulture, out var w) ? w : 3000;
 var azuritePids = (Environment.GetEnvironmentVariable("BENCH_AZURITE_PID") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
-var emulated = passes.Contains("emulation") ? await RunPipelineAsync(emulateEventGrid: true) : double.NaN;
-var direct = passes.Contains("direct") ? await RunPipelineAsync(emulateEventGrid: false) : double.NaN;
+var offeredRate = double.TryParse(Environment.GetEnvironmentVariable("BENCH_RATE"), CultureInfo.InvariantCulture, out var r) ? r : 250;
+// The warm-up's uploads are paced too (BENCH_WARMUP_RATE, default BENCH_RATE; 0 = as fast as they go): 3,000 events
+// queued at once cost Azurite ~28 ms of CPU per message (its queue is O(length)), and the warm-up would measure that.
+var warmupRate = double.TryParse(Environment.GetEnvironmentVariable("BENCH_WARMUP_RATE"), CultureInfo.InvariantCulture, out var wr) ? wr : offeredRate;
+var emulated = passes.Contains("emulation") ? await RunPipelineAsync(Input.Emulation) : double.NaN;
+var direct = passes.Contains("direct") ? await RunPipelineAsync(Input.Direct) : double.NaN;
+var paced = passes.Contains("paced") ? await RunPipelineAsync(Input.Paced) : double.NaN;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"pipeline / in-process: {100 * emulated / inProcessRate:0.0} % with the Event Grid emulation, {100 * direct / inProcessRate:0.0} % with events written as Event Grid does (targets: ≥ 200 messages/s and ≥ 50 %); load average now {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+    $"pipeline / in-process: {100 * emulated / inProcessRate:0.0} % with the Event Grid emulation, {100 * direct / inProcessRate:0.0} % with events written as Event Grid does, {100 * paced / inProcessRate:0.0} % with uploads offered at {offeredRate:0} messages/s (targets: ≥ 200 messages/s and ≥ 50 %); load average now {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
 return 0;
 
-// N blobs (the corpus cycled) into `inbound`, 8 uploads at a time; without the emulation each blob's BlobCreated event
-// goes to `inbound-events` right after its upload, as Event Grid's push does in Azure.
-async Task UploadAsync(BlobContainerClient container, QueueClient events, string prefix, int n, bool emulateEventGrid)
+// N blobs (the corpus cycled) into `inbound`, 8 uploads at a time; with `writeEvents` each blob's BlobCreated event goes
+// to `inbound-events` right after its upload, as Event Grid's push does in Azure. With `rate`, upload i starts no sooner
+// than i / rate seconds after the first (a gateway passing mail on at that rate); `uploaded` counts the finished ones.
+async Task UploadAsync(BlobContainerClient container, QueueClient events, string prefix, int n, bool writeEvents, double? rate = null, StrongBox<int>? uploaded = null)
 {
+    var start = Stopwatch.StartNew();
     await Parallel.ForAsync(0, n, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
     {
+        if (rate is { } perSecond && TimeSpan.FromSeconds(i / perSecond) - start.Elapsed is { } wait && wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, ct);
+        }
+
         var (file, envelope, bytes) = corpus[i % corpus.Count];
         var blob = container.GetBlobClient($"{prefix}/{i:D6}-{file}");
-        var uploaded = await blob.UploadAsync(BinaryData.FromBytes(bytes), new BlobUploadOptions
+        var response = await blob.UploadAsync(BinaryData.FromBytes(bytes), new BlobUploadOptions
         {
             Metadata = InboundMetadata.ToMetadata(envelope),
             HttpHeaders = new BlobHttpHeaders { ContentType = "message/rfc822" },
         }, ct);
-        if (!emulateEventGrid)
+        if (writeEvents)
         {
             var e = DmarcCloud.LocalHost.Triggers.BlobCreatedEvent.Build(container.AccountName, container.Name, blob.Name, blob.Uri, "message/rfc822", bytes.Length,
-                uploaded.Value.ETag.ToString(), uploaded.Value.LastModified, Guid.NewGuid());
+                response.Value.ETag.ToString(), response.Value.LastModified, Guid.NewGuid());
             await events.SendMessageAsync(e.ToJsonString(), ct);
+        }
+
+        if (uploaded is not null)
+        {
+            Interlocked.Increment(ref uploaded.Value);
         }
     });
 }
@@ -126,12 +149,19 @@ static double CpuSeconds(int pid)
 // CPU seconds per process of the stack: Azurite (node), this driver (uploads + local host + broker), the worker.
 (double Azurite, double Driver, double Worker) CpuNow(int workerPid) => (azuritePids.Sum(CpuSeconds), CpuSeconds(Environment.ProcessId), CpuSeconds(workerPid));
 
-// One pass: a fresh broker (memory) and host + worker; N blobs into `inbound`. emulateEventGrid: the host's Event Grid
-// emulation announces them (as run-local); otherwise this driver writes each BlobCreated event to `inbound-events`
-// right after its upload, as Event Grid's push does in Azure, so the pass measures queue trigger → worker → Service Bus.
-async Task<double> RunPipelineAsync(bool emulateEventGrid)
+// One pass: a fresh broker (memory) and host + worker; N blobs into `inbound`. Emulation: the host's Event Grid
+// emulation announces them (as run-local); direct: this driver writes each BlobCreated event to `inbound-events` right
+// after its upload, as Event Grid's push does in Azure, so the pass measures queue trigger → worker → Service Bus with
+// the uploads on the same cores; paced: as direct, with the uploads offered at `offeredRate` messages/s.
+async Task<double> RunPipelineAsync(Input input)
 {
-    var mode = emulateEventGrid ? "Event Grid emulation" : "events written directly";
+    var emulateEventGrid = input == Input.Emulation;
+    var mode = input switch
+    {
+        Input.Emulation => "Event Grid emulation",
+        Input.Direct => "events written directly",
+        _ => string.Create(CultureInfo.InvariantCulture, $"uploads offered at {offeredRate:0}/s"),
+    };
     await using var broker = await LocalServiceBusBroker.StartAsync(brokerOptions);
     var hostStart = Stopwatch.StartNew();
     await using var host = await LocalFunctionsHost.StartAsync(new LocalHostOptions
@@ -162,12 +192,14 @@ async Task<double> RunPipelineAsync(bool emulateEventGrid)
     await events.CreateIfNotExistsAsync();
     var prefix = Guid.NewGuid().ToString("N")[..8];
 
-    // Warm-up (not timed; BENCH_WARMUP, default 500, 0 = none): the same stack processes `warmup` messages first, so that the worker and the host run
-    // JIT-compiled tier-1 code as they would after a few seconds in Azure (the in-process figure is warmed too).
+    // Warm-up (not timed; BENCH_WARMUP, default 3000, 0 = none): the same stack processes `warmup` messages first, so that the worker and the
+    // host run tier-1 code as a worker does after its first minute in Azure (the in-process figure is warmed too). After 500 messages the
+    // worker still JIT-compiled 340-480 methods/s (dotnet-counters: tier-1 and dynamic-PGO recompiles) and used 2.7 ms of CPU per message;
+    // after 3000, 0.7-0.9 ms.
     if (warmup > 0)
     {
         var warmStart = Stopwatch.StartNew();
-        await UploadAsync(container, events, $"{prefix}-warmup", warmup, emulateEventGrid);
+        await UploadAsync(container, events, $"{prefix}-warmup", warmup, writeEvents: !emulateEventGrid, warmupRate > 0 ? warmupRate : null);
         while (broker.GetCounts("verdicts").Active < warmup && warmStart.Elapsed < TimeSpan.FromMinutes(10))
         {
             await Task.Delay(20);
@@ -197,10 +229,21 @@ async Task<double> RunPipelineAsync(bool emulateEventGrid)
     var announcedBefore = host.Status()["blobEvents"]?["announced"]?.GetValue<long>() ?? 0;
 
     // A marker request for scripts/bench-pipeline/count-requests.py: the storage requests after it belong to this pass.
-    await new BlobContainerClient(storage, emulateEventGrid ? "bench-marker-emulation" : "bench-marker-direct").ExistsAsync();
+    await new BlobContainerClient(storage, $"bench-marker-{input.ToString().ToLowerInvariant()}").ExistsAsync();
     var cpuStart = CpuNow(host.Worker.ProcessId);
     var pipeline = Stopwatch.StartNew();
-    await UploadAsync(container, events, prefix, count, emulateEventGrid);
+    var uploaded = new StrongBox<int>();
+    var uploading = UploadAsync(container, events, prefix, count, writeEvents: !emulateEventGrid, input == Input.Paced ? offeredRate : null, uploaded);
+
+    // The backlog (uploaded, no verdict yet), sampled every 20 ms while the uploads run.
+    var maxBacklog = 0;
+    while (!uploading.IsCompleted)
+    {
+        maxBacklog = Math.Max(maxBacklog, Volatile.Read(ref uploaded.Value) - (broker.GetCounts("verdicts").Active - baseline));
+        await Task.WhenAny(uploading, Task.Delay(20));
+    }
+
+    await uploading;
     var uploadsDone = pipeline.Elapsed;
     var cpuUploads = CpuNow(host.Worker.ProcessId);
 
@@ -225,7 +268,7 @@ async Task<double> RunPipelineAsync(bool emulateEventGrid)
     var peakKib = File.ReadLines($"/proc/{host.Worker.ProcessId}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))
         .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"[{mode}] uploads done {uploadsDone.TotalSeconds:0.0} s, every blob announced on inbound-events {allAnnounced.Value.TotalSeconds:0.0} s, last verdict message {pipeline.Elapsed.TotalSeconds:0.0} s"));
+        $"[{mode}] uploads done {uploadsDone.TotalSeconds:0.0} s, every blob announced on inbound-events {allAnnounced.Value.TotalSeconds:0.0} s, last verdict message {pipeline.Elapsed.TotalSeconds:0.0} s ({(pipeline.Elapsed - uploadsDone).TotalSeconds:0.00} s after the last upload); backlog at most {maxBacklog} messages"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"[{mode}] {count} blobs in → {verdicts} verdict messages in {pipeline.Elapsed.TotalSeconds:0.00} s = {rate:0.0} messages/s; worker peak RSS {long.Parse(peakKib, CultureInfo.InvariantCulture) / 1024} MiB; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -239,4 +282,11 @@ async Task<double> RunPipelineAsync(bool emulateEventGrid)
     }
 
     return rate;
+}
+
+internal enum Input
+{
+    Emulation,
+    Direct,
+    Paced,
 }
