@@ -242,7 +242,7 @@ public static class ReceivedReportReader
     {
         var compressed = new CountingStream(stream);
         using var gzip = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
-        using var bounded = new BoundedStream(gzip, context.Options, () => compressed.BytesRead, context.Deadline, $"{origin} (gzip)");
+        using var bounded = BoundedStream.Create(gzip, context.Options, () => compressed.BytesRead, context.Deadline, $"{origin} (gzip)");
         try
         {
             return ParseXml(bounded, origin, context);
@@ -321,7 +321,7 @@ public static class ReceivedReportReader
                 {
                     var compressedLength = Math.Max(1, entry.CompressedLength);
                     using var raw = entry.Open();
-                    using var bounded = new BoundedStream(raw, context.Options, () => compressedLength, context.Deadline, entryOrigin);
+                    using var bounded = BoundedStream.Create(raw, context.Options, () => compressedLength, context.Deadline, entryOrigin);
                     var head = new byte[512];
                     var read = bounded.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
                     var kind = Sniff(head.AsSpan(0, read));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.IO.Compression;
+using DmarcCloud.Core.Compression;
 
 namespace DmarcCloud.Core.Reporting;
 
@@ -30,7 +31,7 @@ internal static class ReportDecompressor
         var compressed = file.ToArray();
         if (file.Length > 2 && file[0] == 0x1F && file[1] == 0x8B)
         {
-            return Checked(() => new InflatingStream(new GZipStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress), compressed.Length, limits));
+            return Checked(() => Inflating(new GZipStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress), compressed.Length, limits));
         }
 
         if (file.Length > 4 && file[0] == (byte)'P' && file[1] == (byte)'K' && file[2] == 3 && file[3] == 4)
@@ -58,7 +59,7 @@ internal static class ReportDecompressor
                 try
                 {
                     var zip = new ZipArchive(new MemoryStream(compressed, writable: false), ZipArchiveMode.Read);
-                    return new InflatingStream(zip.Entries[0].Open(), compressed.Length, limits, zip);
+                    return Inflating(zip.Entries[0].Open(), compressed.Length, limits, zip);
                 }
                 catch (InvalidDataException ex)
                 {
@@ -105,76 +106,20 @@ internal static class ReportDecompressor
     /// <summary>Why a report file is refused, found while it was read.</summary>
     internal sealed class ReportRefusedException(string reason) : Exception(reason);
 
-    /// <summary>A read-only stream over a decompressor that counts what it produced and stops at the size and ratio limits.</summary>
-    private sealed class InflatingStream(Stream inner, int compressedLength, ReportLimits limits, IDisposable? owner = null) : Stream
-    {
-        private long _produced;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => _produced;
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            int read;
-            try
+    /// <summary>A read-only stream over a decompressor that stops at the size and ratio limits (<see cref="BoundedDecompressionStream"/>).</summary>
+    private static BoundedDecompressionStream Inflating(Stream inner, int compressedLength, ReportLimits limits, IDisposable? owner = null) =>
+        new(
+            inner,
+            new DecompressionBounds(limits.MaxDecompressedBytes, limits.MaxCompressionRatio, limits.RatioCheckAfterBytes, (fault, ex) => new ReportRefusedException(fault switch
             {
-                read = inner.Read(buffer);
-            }
-            catch (InvalidDataException ex)
+                DecompressionFault.TooLarge => Refused($"it decompresses to over {limits.MaxDecompressedBytes} bytes", limits.MaxDecompressedBytes, nameof(ReportLimits.MaxDecompressedBytes)),
+                DecompressionFault.TooExpanded => Refused($"it decompresses over {limits.MaxCompressionRatio} times its size", limits.MaxCompressionRatio, nameof(ReportLimits.MaxCompressionRatio)),
+                DecompressionFault.Unreadable => $"report refused: the compressed data cannot be read ({ex?.Message})",
+                _ => $"report refused: the compressed data is corrupt ({ex?.Message})",
+            }))
             {
-                throw new ReportRefusedException($"report refused: the compressed data is corrupt ({ex.Message})");
-            }
-            catch (IOException ex)
-            {
-                throw new ReportRefusedException($"report refused: the compressed data cannot be read ({ex.Message})");
-            }
-
-            _produced += read;
-            if (_produced > limits.MaxDecompressedBytes)
-            {
-                throw new ReportRefusedException(Refused($"it decompresses to over {limits.MaxDecompressedBytes} bytes", limits.MaxDecompressedBytes, nameof(ReportLimits.MaxDecompressedBytes)));
-            }
-
-            if (_produced > limits.RatioCheckAfterBytes && _produced / compressedLength > limits.MaxCompressionRatio)
-            {
-                throw new ReportRefusedException(Refused($"it decompresses over {limits.MaxCompressionRatio} times its size", limits.MaxCompressionRatio, nameof(ReportLimits.MaxCompressionRatio)));
-            }
-
-            return read;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-                owner?.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-    }
+                RefuseUnreadableData = true, // the file is in memory: an IOException can only be the data's
+            },
+            () => compressedLength,
+            owner);
 }
