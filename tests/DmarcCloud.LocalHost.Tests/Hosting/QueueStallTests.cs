@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure.Storage.Queues;
 using DmarcCloud.LocalHost.Hosting;
 using DmarcCloud.Testing;
@@ -11,31 +10,15 @@ namespace DmarcCloud.LocalHost.Tests.Hosting;
 /// Before the fix the SDK's time-out (an AggregateException of TaskCanceledExceptions) was not taken for a storage
 /// fault: the listener's loop ended, unobserved, and the queue was never read again (found by the pipeline bench).
 /// </summary>
-public sealed class QueueStallTests : IAsyncLifetime
+public sealed class QueueStallTests() : OwnAzuriteTest("stall")
 {
-    private readonly string _output = Directory.CreateTempSubdirectory("dmarccloud-stall-").FullName;
-    private readonly ConcurrentQueue<string> _console = new();
-    private AzuriteProcess? _azurite;
-
-    public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync(RepositoryPaths.Root);
-
-    public async Task DisposeAsync()
-    {
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync();
-        }
-
-        Directory.Delete(_output, recursive: true);
-    }
-
     [Fact]
     public async Task A_queue_that_stops_answering_is_polled_again_once_it_answers()
     {
-        var azurite = _azurite!;
+        var azurite = Azurite;
         await using var proxy = new SwitchableTcpProxy(azurite.QueuePort, enabled: true);
         var throughProxy = AzuriteProcess.BuildConnectionString(azurite.BlobPort, proxy.Port, azurite.TablePort);
-        var options = FixtureAppHost.Options(throughProxy, _output, _console) with
+        var options = FixtureAppHost.Options(throughProxy, Output, Console) with
         {
             StorageNetworkTimeout = TimeSpan.FromSeconds(1),
             QueueMaxPollingInterval = TimeSpan.FromMilliseconds(500),
@@ -49,7 +32,7 @@ public sealed class QueueStallTests : IAsyncLifetime
         await WaitForAsync(() => Collected(before), "the first message is processed");
 
         proxy.Stalled = true;
-        await WaitForAsync(() => _console.Any(l => l.Contains($"cannot receive from queue {FixtureAppHost.Queue}", StringComparison.Ordinal)), "the stall is logged as an outage");
+        await WaitForAsync(() => Console.Any(l => l.Contains($"cannot receive from queue {FixtureAppHost.Queue}", StringComparison.Ordinal)), "the stall is logged as an outage");
         Assert.True(proxy.StalledConnections > 0);
 
         proxy.Stalled = false;
@@ -57,16 +40,16 @@ public sealed class QueueStallTests : IAsyncLifetime
         await queue.SendMessageAsync(after);
         await WaitForAsync(() => Collected(after), "the message sent after the stall is processed");
 
-        Assert.Contains(_console, l => l.Contains($"queue {FixtureAppHost.Queue} reachable again", StringComparison.Ordinal));
-        Assert.DoesNotContain(_console, l => l.Contains("stopped", StringComparison.Ordinal) && l.Contains("queue trigger", StringComparison.Ordinal));
+        Assert.Contains(Console, l => l.Contains($"queue {FixtureAppHost.Queue} reachable again", StringComparison.Ordinal));
+        Assert.DoesNotContain(Console, l => l.Contains("stopped", StringComparison.Ordinal) && l.Contains("queue trigger", StringComparison.Ordinal));
     }
 
     private bool Collected(string text)
     {
-        var path = Path.Combine(_output, "collect.txt");
+        var path = Path.Combine(Output, "collect.txt");
         return File.Exists(path) && File.ReadAllLines(path).Any(l => l.StartsWith(text + "|", StringComparison.Ordinal));
     }
 
     private Task WaitForAsync(Func<bool> condition, string what) =>
-        FixtureAppHost.WaitUntilAsync(() => Task.FromResult(condition()), what, 90, _ => string.Join('\n', _console.TakeLast(30)));
+        FixtureAppHost.WaitUntilAsync(() => Task.FromResult(condition()), what, 90, _ => string.Join('\n', Console.TakeLast(30)));
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using DmarcCloud.LocalHost.Hosting;
@@ -7,28 +6,12 @@ using DmarcCloud.Testing;
 namespace DmarcCloud.LocalHost.Tests.Hosting;
 
 /// <summary>A worker that dies is reported with its exit code and replaced; the functions work again afterwards.</summary>
-public sealed class WorkerRestartTests : IAsyncLifetime
+public sealed class WorkerRestartTests() : OwnAzuriteTest("restart")
 {
-    private readonly string _output = Directory.CreateTempSubdirectory("dmarccloud-restart-").FullName;
-    private readonly ConcurrentQueue<string> _console = new();
-    private AzuriteProcess? _azurite;
-
-    public async Task InitializeAsync() => _azurite = await AzuriteProcess.StartAsync(RepositoryPaths.Root);
-
-    public async Task DisposeAsync()
-    {
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync();
-        }
-
-        Directory.Delete(_output, recursive: true);
-    }
-
     [Fact]
     public async Task A_crashed_worker_is_reported_and_restarted_and_serves_again()
     {
-        var options = FixtureAppHost.Options(_azurite!.ConnectionString, _output, _console, new Dictionary<string, string> { ["CrashOnTick"] = "1" });
+        var options = FixtureAppHost.Options(Azurite.ConnectionString, Output, Console, new Dictionary<string, string> { ["CrashOnTick"] = "1" });
         await using var host = await LocalFunctionsHost.StartAsync(options);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
         var firstPid = host.Worker.ProcessId;
@@ -43,7 +26,7 @@ public sealed class WorkerRestartTests : IAsyncLifetime
         Assert.Equal("GET again q= h= body=", body);
         Assert.Equal(1, host.Worker.Restarts);
         Assert.NotEqual(firstPid, host.Worker.ProcessId);
-        Assert.Contains(_console, l => l.Contains($"(pid {firstPid}) exited with code", StringComparison.Ordinal));
-        Assert.Contains(File.ReadAllLines(Path.Combine(_output, "host.log")), l => l.Contains("CrashOnTick", StringComparison.Ordinal));
+        Assert.Contains(Console, l => l.Contains($"(pid {firstPid}) exited with code", StringComparison.Ordinal));
+        Assert.Contains(File.ReadAllLines(Path.Combine(Output, "host.log")), l => l.Contains("CrashOnTick", StringComparison.Ordinal));
     }
 }
