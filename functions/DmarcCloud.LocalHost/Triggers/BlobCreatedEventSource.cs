@@ -39,7 +39,6 @@ public sealed class BlobCreatedEventSource
     private long _announced;
     private bool _outage;
     private bool _prepared;
-    private bool _heldBack;
     private readonly List<BlobItem> _pending = [];
     private TimeSpan _lastListing;
 
@@ -87,7 +86,7 @@ public sealed class BlobCreatedEventSource
                 }
 
                 var found = await ScanAsync(stopping).ConfigureAwait(false);
-                delay = found > 0 || _heldBack ? _pollInterval : TimeSpan.FromTicks(Math.Min(idleLimit.Ticks, delay.Ticks * 2));
+                delay = found > 0 || _pending.Count > 0 ? _pollInterval : TimeSpan.FromTicks(Math.Min(idleLimit.Ticks, delay.Ticks * 2));
                 if (_outage)
                 {
                     _outage = false;
@@ -127,7 +126,6 @@ public sealed class BlobCreatedEventSource
     {
         // One listing per scan; the ledger table and the queue are created once (again after a failure: Azurite may
         // have been restarted empty).
-        _heldBack = false;
         if (_pending.Count > 0)
         {
             // The last scan held back: announce what it found before listing again (a listing costs O(blobs) in Azurite).
@@ -198,7 +196,6 @@ public sealed class BlobCreatedEventSource
             if ((await _queue.GetPropertiesAsync(cancellationToken).ConfigureAwait(false)).Value.ApproximateMessagesCount >= MaxQueuedEvents)
             {
                 // The rest waits for the next scan (one poll interval), which announces it before listing again.
-                _heldBack = true;
                 _pending.AddRange(chunks.Skip(i).SelectMany(c => c));
                 break;
             }
